@@ -1,0 +1,56 @@
+/*
+ * util.h: files, digests and safe names. Return convention (STYLE 7):
+ * 0 on success, -1 on failure with errno set where the OS set it;
+ * out-parameters first, set to NULL/0 on failure.
+ */
+#ifndef RA_UTIL_H
+#define RA_UTIL_H
+
+#include <stddef.h>
+
+#define RA_SHA256_HEX	65	/* 64 hex digits and the NUL */
+
+void	ra_sha256_hex(const void *data, size_t len, char out[RA_SHA256_HEX]);
+int	ra_sha256_file(const char *path, char out[RA_SHA256_HEX]);
+
+/* Reads a whole file of at most `max` bytes (NUL-terminated copy). */
+int	ra_file_read(char **out, size_t *outlen, const char *path, size_t max);
+/* Creates or truncates path and writes data; fsync before close. A test
+ * seam (ra_util_fail_writes_after) makes it fail on demand. */
+int	ra_file_write(const char *path, const void *data, size_t len);
+/* mkdir -p with mode 0755. */
+int	ra_mkdir_p(const char *path);
+/* rm -rf of a directory tree that we created; never follows symlinks. */
+int	ra_rm_rf(const char *path);
+
+/*
+ * Test seam for failing-disk tests: after n more successful
+ * ra_file_write() calls, every further one fails with EIO. n < 0
+ * disables. Also read from env RA_TEST_FAIL_WRITES_AFTER at startup
+ * by the CLI.
+ */
+void	ra_util_fail_writes_after(long n);
+
+/*
+ * A path component the tool may write: [A-Za-z0-9._-]+, not "." or "..".
+ * Returns 1 if `s` already is one.
+ */
+int	ra_is_safe_component(const char *s);
+/*
+ * Makes a safe component from arbitrary text: disallowed bytes become '_',
+ * at most 64 bytes kept, a leading '.' becomes '_'; when anything was
+ * changed a "-<8 hex of sha256(s)>" suffix keeps distinct inputs distinct.
+ * Returns a malloc'd string.
+ */
+char	*ra_safe_component(const char *s);
+
+/* strdup that aborts on allocation failure (NULL in, NULL out). */
+char	*ra_strdup(const char *s);
+/* malloc/calloc/realloc that abort on failure. */
+void	*ra_malloc(size_t n);
+void	*ra_calloc(size_t n, size_t sz);
+void	*ra_realloc(void *p, size_t n);
+/* asprintf that aborts on failure. */
+char	*ra_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

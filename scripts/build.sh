@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# build.sh [DIR] [cmake options...]: configure and build into DIR (default
+# build/). Used by demo.sh, test.sh and bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build}
+shift || true
+gen=()
+command -v ninja >/dev/null 2>&1 && gen=(-G Ninja)
+if [ ! -f "$dir/CMakeCache.txt" ]; then
+  cmake -S . -B "$dir" "${gen[@]}" "$@" >/dev/null
+else
+  cmake -S . -B "$dir" "$@" >/dev/null
+fi
+cmake --build "$dir" -j"$(nproc)"
