@@ -302,3 +302,47 @@ ra_ctl_clusters_ok(struct ra_findings *out, const char *control,
 	}
 	return 1;
 }
+
+struct ra_finding *
+ra_ctl_cluster_add(struct ra_findings *out, const char *control,
+    enum ra_status status, const struct ra_scope *sc,
+    const struct ra_cluster *c)
+{
+	struct ra_finding *f;
+	char *res = ra_ctl_cluster_resource(c);
+
+	f = ra_ctl_add(out, control, status, sc, res);
+	ra_finding_add_evrefs(f, c->ev.refs, c->ev.nrefs);
+	free(res);
+	return f;
+}
+
+void
+ra_ctl_each_cluster(const struct ra_ctx *ctx, struct ra_findings *out,
+    const char *control, ra_ctl_cluster_fn fn)
+{
+	size_t i, j;
+
+	for (i = 0; i < ctx->nscopes; i++) {
+		const struct ra_scope *sc = &ctx->scopes[i];
+
+		if (!ra_ctl_clusters_ok(out, control, sc))
+			continue;
+		for (j = 0; j < sc->project->nclusters; j++)
+			fn(out, control, sc, &sc->project->clusters[j]);
+	}
+}
+
+const char *
+ra_ctl_kind_name(enum ra_cluster_kind kind)
+{
+	switch (kind) {
+	case RA_CLUSTER_FLEX:
+		return "flex";
+	case RA_CLUSTER_SERVERLESS:
+		return "serverless";
+	case RA_CLUSTER_DEDICATED:
+	default:
+		return "dedicated";
+	}
+}

@@ -109,4 +109,26 @@ int	ra_ctl_clusters_ok(struct ra_findings *out, const char *control,
  * itself when unknown. */
 const char *ra_ctl_ep_title(const char *endpoint_id);
 
+/*
+ * A finding on one cluster: the scope's project, resource
+ * "cluster/<name>", and the cluster's own evidence refs (its listing
+ * page); callers add the refs of the endpoint they read.
+ */
+struct ra_finding *ra_ctl_cluster_add(struct ra_findings *out,
+	    const char *control, enum ra_status status,
+	    const struct ra_scope *sc, const struct ra_cluster *c);
+
+/*
+ * Drives a per-cluster control: for every scope, ra_ctl_clusters_ok, then
+ * fn for every cluster of the project (dedicated, flex, serverless).
+ */
+typedef void (*ra_ctl_cluster_fn)(struct ra_findings *out,
+	    const char *control, const struct ra_scope *sc,
+	    const struct ra_cluster *c);
+void	ra_ctl_each_cluster(const struct ra_ctx *ctx, struct ra_findings *out,
+	    const char *control, ra_ctl_cluster_fn fn);
+
+/* "flex", "serverless" or "dedicated". */
+const char *ra_ctl_kind_name(enum ra_cluster_kind kind);
+
 #endif
