@@ -7,6 +7,7 @@
 #define RA_CHECKS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "finding.h"
 #include "inventory.h"
@@ -81,6 +82,9 @@ const struct ra_control *ra_control_find(const char *id);
 int	ra_scopes_build(struct ra_scope **out, size_t *nout,
 	    const struct ra_model *m, const struct ra_inventory *inv);
 void	ra_scopes_free(struct ra_scope *v, size_t n);
+
+/* `residency-audit controls [--json]`. */
+void	ra_controls_print(FILE *f, int json);
 
 /* Runs every control of the registry; findings are sorted. */
 void	ra_checks_run(const struct ra_ctx *ctx, struct ra_findings *out);
