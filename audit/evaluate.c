@@ -175,23 +175,28 @@ write_local(const char *pack_dir, unsigned seq, const char *endpoint,
     const char *key, const char *url, const char *body)
 {
 	struct ra_raw_record rec;
-	char when[32];
+	char when[32], method[] = "READ", accept[] = "application/json",
+	    outcome[] = "ok";
 	int rc;
 
 	memset(&rec, 0, sizeof(rec));
 	ra_time_rfc3339(ra_clock_now(), when, sizeof(when));
 	rec.seq = seq;
-	rec.endpoint = (char *)endpoint;
-	rec.cluster = (char *)key;
-	rec.method = (char *)"READ";
-	rec.url = (char *)url;
-	rec.accept = (char *)"application/json";
+	rec.endpoint = ra_strdup(endpoint);
+	rec.cluster = ra_strdup(key);
+	rec.method = method;
+	rec.url = ra_strdup(url);
+	rec.accept = accept;
 	rec.status = 0;
 	rec.received_at = when;
 	rec.attempts = 1;
-	rec.outcome = (char *)"ok";
+	rec.outcome = outcome;
 	rec.list_complete = -1;
 	rc = ra_raw_write(pack_dir, &rec, body, strlen(body));
+	free(rec.endpoint);
+	free(rec.cluster);
+	free(rec.url);
+	free(rec.body_file);
 	return rc;
 }
 
