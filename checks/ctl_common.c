@@ -346,3 +346,18 @@ ra_ctl_kind_name(enum ra_cluster_kind kind)
 		return "dedicated";
 	}
 }
+
+struct ra_finding *
+ra_ctl_cluster_error_ev(struct ra_findings *out, const char *control,
+    const struct ra_scope *sc, const struct ra_cluster *c,
+    const char *endpoint_id, const struct ra_ev *ev)
+{
+	struct ra_finding *f;
+	char *res = ra_ctl_cluster_resource(c);
+
+	f = ra_ctl_error_ev(out, control, sc, res,
+	    ra_ctl_ep_title(endpoint_id), ev);
+	ra_finding_add_evrefs(f, c->ev.refs, c->ev.nrefs);
+	free(res);
+	return f;
+}

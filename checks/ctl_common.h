@@ -119,6 +119,16 @@ struct ra_finding *ra_ctl_cluster_add(struct ra_findings *out,
 	    const struct ra_scope *sc, const struct ra_cluster *c);
 
 /*
+ * ra_ctl_error_ev for one cluster: resource "cluster/<name>", detail
+ * "<title of endpoint_id>: <reason>", evidence = the cluster's refs and
+ * ev's refs.
+ */
+struct ra_finding *ra_ctl_cluster_error_ev(struct ra_findings *out,
+	    const char *control, const struct ra_scope *sc,
+	    const struct ra_cluster *c, const char *endpoint_id,
+	    const struct ra_ev *ev);
+
+/*
  * Drives a per-cluster control: for every scope, ra_ctl_clusters_ok, then
  * fn for every cluster of the project (dedicated, flex, serverless).
  */
