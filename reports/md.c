@@ -1,0 +1,650 @@
+/*
+ * md.c: the Markdown procurement document, residency-evidence-<j>.md
+ * (issue 4 "The pack"). The document is a Mustache template
+ * (templates/residency-evidence.md.mustache, or a user's own) rendered
+ * with RA_ESCAPE_MARKDOWN against a view: the report JSON of the
+ * jurisdiction (report_json.c) plus the derived sections below. Every
+ * value a template interpolates with {{x}} is then table-safe: no Atlas
+ * name can add a cell, break a row, open code or pass HTML. The only raw
+ * values ({{{x}}}) the default template uses are `fence` and the policy
+ * bodies inside fenced blocks of that fence, which is longer than any
+ * backtick run of the body.
+ *
+ * View, beyond the report keys (every string already cell-ready: never
+ * null, "—" where nothing is known):
+ *   org              {id, name}
+ *   asOfDate         "YYYY-MM-DD"
+ *   regionsText      "aws:eu-central-1, aws:eu-west-1"
+ *   statement        the residency statement (ADR §1 wording by default)
+ *   verdictLabel     "Compliant" | "Non-compliant" | "Incomplete"
+ *   groups[]         one per project in report order, org level first:
+ *                    {groupTitle, groupId, isOrg, rows[]}; a row is
+ *                    {knob, control, adr, required, resource, observed,
+ *                     status, evidenceText}
+ *   policiesError    why the resource policies could not be read, or null
+ *   noPolicies       true when the org has none
+ *   policies[]       {policyName, policyId, lastUpdated, version,
+ *                     description, bodies[] {bodyId, body, fence}}
+ *   noncompliantError, noncompliantEmpty, hasNoncompliant,
+ *   noncompliant[]   {ncType, ncName, ncId, ncPolicies}
+ *   topology[]       per project of this jurisdiction: {projName, projId,
+ *                    projError, clusters[] {clName, clKind, clType, clTier,
+ *                    clState, clBackup, clPitr, clKms, clError,
+ *                    configs[] {shard, provider, region, cedar, electable,
+ *                    readOnly, analytics}}}
+ *   method           {base, requests, failed, retried, pages, rateLimited,
+ *                     endpoints[] {epId, epTitle, epVersion, epRequests,
+ *                     epFailed, epRetried, epPages}}
+ *   index            {total, shown, truncated, rows[] {file, endpoint,
+ *                     scope, httpStatus, sha256}}
+ * Names differ per nesting level on purpose: a Mustache lookup that
+ * misses walks up the context stack, and must not find a parent's value.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "checks.h"
+#include "endpoints.h"
+#include "jsonutil.h"
+#include "log.h"
+#include "mustache.h"
+#include "regions.h"
+#include "report.h"
+#include "util.h"
+
+#define DASH		"\xe2\x80\x94"	/* — */
+#define MAX_TEMPLATE	((size_t)4 << 20)
+
+char *
+ra_md_fence(const char *s)
+{
+	size_t run = 0, best = 0, n;
+	char *f;
+
+	for (; s != NULL && *s; s++) {
+		run = *s == '`' ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	n = best + 1 < 3 ? 3 : best + 1;
+	f = ra_malloc(n + 1);
+	memset(f, '`', n);
+	f[n] = '\0';
+	return f;
+}
+
+static const char *
+orDash(const char *s)
+{
+	return s != NULL && *s != '\0' ? s : DASH;
+}
+
+static const char *
+tri(int v)
+{
+	return v == RA_TRI_UNKNOWN ? "unknown" : v ? "on" : "off";
+}
+
+static void
+add_s(cJSON *o, const char *key, const char *s)
+{
+	cJSON_AddStringToObject(o, key, orDash(s));
+}
+
+/* Adds an owned string and frees it. */
+static void
+add_own(cJSON *o, const char *key, char *s)
+{
+	add_s(o, key, s);
+	free(s);
+}
+
+static const char *
+verdict_label(const char *v)
+{
+	if (strcmp(v, "compliant") == 0)
+		return "Compliant";
+	if (strcmp(v, "non-compliant") == 0)
+		return "Non-compliant";
+	return "Incomplete";
+}
+
+static char *
+join_regions(const struct ra_jurisdiction *j)
+{
+	struct ra_buf b;
+
+	ra_buf_init(&b, 0);
+	for (size_t i = 0; i < j->nregions; i++)
+		ra_buf_printf(&b, "%s%s", i ? ", " : "", j->regions[i]);
+	return ra_buf_steal(&b);
+}
+
+static cJSON *
+row_json(const struct ra_finding *f)
+{
+	const struct ra_control *c = ra_control_find(f->control);
+	struct ra_buf b;
+	cJSON *o = cJSON_CreateObject();
+
+	add_s(o, "knob", c != NULL ? c->title : f->control);
+	add_s(o, "control", f->control);
+	add_s(o, "adr", c != NULL ? c->adr : NULL);
+	add_s(o, "required", f->expected != NULL ? f->expected :
+	    c != NULL ? c->pass_when : NULL);
+	add_s(o, "resource", f->resource);
+	ra_buf_init(&b, 0);
+	ra_buf_adds(&b, orDash(f->observed));
+	if (f->detail != NULL && *f->detail != '\0')
+		ra_buf_printf(&b, " " DASH " %s", f->detail);
+	add_own(o, "observed", ra_buf_steal(&b));
+	add_s(o, "status", ra_status_name(f->status));
+	ra_buf_init(&b, 0);
+	for (size_t i = 0; i < f->nevidence; i++)
+		ra_buf_printf(&b, "%s%s", i ? ", " : "", f->evidence[i].file);
+	add_own(o, "evidenceText", ra_buf_steal(&b));
+	return o;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* One group per (projectId, projectName), in first-appearance order of
+ * the sorted findings: org-level (name NULL) first. */
+static cJSON *
+groups_json(const struct ra_findings *fs, const char *jkey)
+{
+	cJSON *groups = cJSON_CreateArray(), *g, *rows;
+	size_t ng = 0, *firsts = NULL;
+
+	if (fs == NULL)
+		return groups;
+	firsts = ra_calloc(fs->n + 1, sizeof(*firsts));
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct ra_finding *f = &fs->v[i];
+		size_t k;
+
+		if (!ra_report_includes(f, jkey))
+			continue;
+		for (k = 0; k < ng; k++) {
+			const struct ra_finding *h = &fs->v[firsts[k]];
+
+			if (same(h->project_id, f->project_id) &&
+			    same(h->project_name, f->project_name))
+				break;
+		}
+		if (k == ng) {
+			firsts[ng++] = i;
+			g = cJSON_CreateObject();
+			if (f->project_id == NULL && f->project_name == NULL) {
+				add_s(g, "groupTitle", "Organisation");
+				cJSON_AddBoolToObject(g, "isOrg", 1);
+			} else {
+				add_own(g, "groupTitle", ra_asprintf(
+				    "Project %s", f->project_name != NULL ?
+				    f->project_name : orDash(f->project_id)));
+				cJSON_AddBoolToObject(g, "isOrg", 0);
+			}
+			add_s(g, "groupId", f->project_id);
+			cJSON_AddArrayToObject(g, "rows");
+			cJSON_AddItemToArray(groups, g);
+		}
+		g = cJSON_GetArrayItem(groups, (int)k);
+		rows = cJSON_GetObjectItemCaseSensitive(g, "rows");
+		cJSON_AddItemToArray(rows, row_json(f));
+	}
+	free(firsts);
+	return groups;
+}
+
+static void
+policies_json(cJSON *view, const struct ra_model *m)
+{
+	cJSON *arr = cJSON_CreateArray(), *o, *bodies, *b;
+
+	if (m == NULL || !ra_ev_usable(&m->policies_ev)) {
+		add_s(view, "policiesError", m == NULL ? "no model" :
+		    m->policies_ev.reason != NULL ? m->policies_ev.reason :
+		    ra_ev_status_name(m->policies_ev.status));
+		cJSON_AddBoolToObject(view, "noPolicies", 0);
+	} else {
+		cJSON_AddNullToObject(view, "policiesError");
+		cJSON_AddBoolToObject(view, "noPolicies", m->npolicies == 0);
+		for (size_t i = 0; i < m->npolicies; i++) {
+			const struct ra_resource_policy *p = &m->policies[i];
+
+			o = cJSON_CreateObject();
+			add_s(o, "policyName", p->name);
+			add_s(o, "policyId", p->id);
+			add_s(o, "lastUpdated", p->last_updated);
+			add_s(o, "version", p->version);
+			add_s(o, "description", p->description);
+			bodies = cJSON_AddArrayToObject(o, "bodies");
+			for (size_t k = 0; k < p->npolicies; k++) {
+				const char *body = p->policies[k].body;
+
+				b = cJSON_CreateObject();
+				add_s(b, "bodyId", p->policies[k].id);
+				cJSON_AddStringToObject(b, "body",
+				    body != NULL ? body : "");
+				add_own(b, "fence", ra_md_fence(body));
+				cJSON_AddItemToArray(bodies, b);
+			}
+			cJSON_AddItemToArray(arr, o);
+		}
+	}
+	cJSON_AddItemToObject(view, "policies", arr);
+}
+
+static void
+noncompliant_json(cJSON *view, const struct ra_model *m)
+{
+	cJSON *arr = cJSON_CreateArray(), *o;
+	struct ra_buf b;
+	int usable = m != NULL && ra_ev_usable(&m->noncompliant_ev);
+
+	if (!usable)
+		add_s(view, "noncompliantError", m == NULL ? "no model" :
+		    m->noncompliant_ev.reason != NULL ?
+		    m->noncompliant_ev.reason :
+		    ra_ev_status_name(m->noncompliant_ev.status));
+	else
+		cJSON_AddNullToObject(view, "noncompliantError");
+	cJSON_AddBoolToObject(view, "noncompliantEmpty",
+	    usable && m->nnoncompliant == 0);
+	cJSON_AddBoolToObject(view, "hasNoncompliant",
+	    usable && m->nnoncompliant > 0);
+	for (size_t i = 0; usable && i < m->nnoncompliant; i++) {
+		const struct ra_noncompliant *n = &m->noncompliant[i];
+
+		o = cJSON_CreateObject();
+		add_s(o, "ncType", n->resource_type);
+		add_s(o, "ncName", n->resource_name);
+		add_s(o, "ncId", n->resource_id);
+		ra_buf_init(&b, 0);
+		for (size_t k = 0; k < n->npolicy_names; k++)
+			ra_buf_printf(&b, "%s%s", k ? ", " : "",
+			    n->policy_names[k]);
+		add_own(o, "ncPolicies", ra_buf_steal(&b));
+		cJSON_AddItemToArray(arr, o);
+	}
+	cJSON_AddItemToObject(view, "noncompliant", arr);
+}
+
+static const char *
+kind_name(enum ra_cluster_kind k)
+{
+	switch (k) {
+	case RA_CLUSTER_FLEX:
+		return "flex";
+	case RA_CLUSTER_SERVERLESS:
+		return "serverless";
+	default:
+		return "dedicated";
+	}
+}
+
+static const char *
+cedar_of(const char *provider, const char *region)
+{
+	const struct ra_region *r;
+
+	if (provider == NULL || region == NULL)
+		return NULL;
+	r = ra_region_by_atlas(provider, region);
+	return r != NULL && r->cedar != NULL ? r->cedar : "unknown";
+}
+
+static void
+add_int(cJSON *o, const char *key, int v)
+{
+	cJSON_AddNumberToObject(o, key, v);
+}
+
+static cJSON *
+config_json(const char *shard, const struct ra_region_config *rc)
+{
+	cJSON *o = cJSON_CreateObject();
+	const char *prov = rc->provider;
+
+	add_s(o, "shard", shard);
+	if (prov != NULL && strcmp(prov, "TENANT") == 0 &&
+	    rc->backing_provider != NULL) {
+		add_own(o, "provider", ra_asprintf("%s (TENANT)",
+		    rc->backing_provider));
+		prov = rc->backing_provider;
+	} else
+		add_s(o, "provider", prov);
+	add_s(o, "region", rc->region);
+	add_s(o, "cedar", cedar_of(prov, rc->region));
+	add_int(o, "electable", rc->electable);
+	add_int(o, "readOnly", rc->read_only);
+	add_int(o, "analytics", rc->analytics);
+	return o;
+}
+
+static cJSON *
+cluster_json(const struct ra_cluster *c)
+{
+	cJSON *o = cJSON_CreateObject(), *cfgs, *x;
+	const char *tier = NULL;
+
+	add_s(o, "clName", c->name);
+	add_s(o, "clKind", kind_name(c->kind));
+	add_s(o, "clType", c->cluster_type);
+	add_s(o, "clState", c->state);
+	add_s(o, "clBackup", tri(c->backup_enabled));
+	add_s(o, "clPitr", c->kind == RA_CLUSTER_DEDICATED ?
+	    tri(c->pit_enabled) : "not available");
+	add_s(o, "clKms", c->ear_provider != NULL ? c->ear_provider :
+	    c->kind == RA_CLUSTER_DEDICATED ? "unknown" : "not available");
+	if (!ra_ev_usable(&c->ev))
+		add_s(o, "clError", c->ev.reason != NULL ? c->ev.reason :
+		    ra_ev_status_name(c->ev.status));
+	else
+		cJSON_AddNullToObject(o, "clError");
+	cfgs = cJSON_CreateArray();
+	if (c->kind == RA_CLUSTER_DEDICATED) {
+		for (size_t s = 0; s < c->nspecs; s++) {
+			const struct ra_replication_spec *sp = &c->specs[s];
+			char *shard;
+
+			shard = sp->zone_name != NULL ?
+			    ra_asprintf("%zu (%s)", s + 1, sp->zone_name) :
+			    ra_asprintf("%zu", s + 1);
+			for (size_t k = 0; k < sp->nconfigs; k++) {
+				if (tier == NULL)
+					tier = sp->configs[k].instance_size;
+				cJSON_AddItemToArray(cfgs,
+				    config_json(shard, &sp->configs[k]));
+			}
+			free(shard);
+		}
+	} else {
+		x = cJSON_CreateObject();
+		add_s(x, "shard", "1");
+		add_s(x, "provider", c->backing_provider);
+		add_s(x, "region", c->backing_region);
+		add_s(x, "cedar", cedar_of(c->backing_provider,
+		    c->backing_region));
+		add_s(x, "electable", "managed");
+		add_s(x, "readOnly", "managed");
+		add_s(x, "analytics", "managed");
+		cJSON_AddItemToArray(cfgs, x);
+		tier = c->kind == RA_CLUSTER_FLEX ? "FLEX" : "SERVERLESS";
+	}
+	add_s(o, "clTier", tier);
+	cJSON_AddItemToObject(o, "configs", cfgs);
+	return o;
+}
+
+/* The projects of jurisdiction jkey: those a finding of that
+ * jurisdiction names, in report order. */
+static cJSON *
+topology_json(const struct ra_report_input *in, const char *jkey)
+{
+	const struct ra_findings *fs = in->findings;
+	const struct ra_model *m = in->model;
+	cJSON *arr = cJSON_CreateArray(), *o, *cl;
+	const char **seen = NULL;
+	size_t nseen = 0;
+
+	if (fs == NULL || m == NULL)
+		return arr;
+	seen = ra_calloc(fs->n + 1, sizeof(*seen));
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct ra_finding *f = &fs->v[i];
+		const struct ra_project *p;
+		size_t k;
+
+		if (f->jurisdiction == NULL || f->project_id == NULL ||
+		    strcmp(f->jurisdiction, jkey) != 0)
+			continue;
+		for (k = 0; k < nseen; k++)
+			if (strcmp(seen[k], f->project_id) == 0)
+				break;
+		if (k < nseen)
+			continue;
+		seen[nseen++] = f->project_id;
+		if ((p = ra_model_project_by_id(m, f->project_id)) == NULL)
+			continue;
+		o = cJSON_CreateObject();
+		add_s(o, "projName", p->name);
+		add_s(o, "projId", p->id);
+		if (!ra_ev_usable(&p->clusters_ev))
+			add_s(o, "projError", p->clusters_ev.reason != NULL ?
+			    p->clusters_ev.reason :
+			    ra_ev_status_name(p->clusters_ev.status));
+		else
+			cJSON_AddNullToObject(o, "projError");
+		cl = cJSON_AddArrayToObject(o, "clusters");
+		for (size_t c = 0; c < p->nclusters; c++)
+			cJSON_AddItemToArray(cl, cluster_json(&p->clusters[c]));
+		cJSON_AddItemToArray(arr, o);
+	}
+	free(seen);
+	return arr;
+}
+
+/* "https://cloud.mongodb.com" from the first record's URL. */
+static char *
+base_url(const struct ra_model *m)
+{
+	char buf[512];
+	const char *u, *api;
+
+	for (size_t i = 0; i < m->nrecords; i++) {
+		if ((u = m->records[i].url) == NULL ||
+		    (api = strstr(u, "/api/")) == NULL)
+			continue;
+		ra_redact_url(u, buf, sizeof(buf));
+		if ((size_t)(api - u) < sizeof(buf))
+			buf[api - u] = '\0';
+		return ra_strdup(buf);
+	}
+	return NULL;
+}
+
+static cJSON *
+method_json(const struct ra_model *m)
+{
+	cJSON *o = cJSON_CreateObject(), *eps, *e;
+
+	if (m == NULL) {
+		add_s(o, "base", NULL);
+		cJSON_AddArrayToObject(o, "endpoints");
+		return o;
+	}
+	add_own(o, "base", base_url(m));
+	cJSON_AddNumberToObject(o, "requests", m->requests);
+	cJSON_AddNumberToObject(o, "failed", m->failed);
+	cJSON_AddNumberToObject(o, "retried", m->retried);
+	cJSON_AddNumberToObject(o, "pages", m->pages);
+	cJSON_AddNumberToObject(o, "rateLimited", m->rate_limited);
+	eps = cJSON_AddArrayToObject(o, "endpoints");
+	for (size_t i = 0; i < m->nstats; i++) {
+		const struct ra_endpoint_stats *s = &m->stats[i];
+		const struct ra_endpoint *ep = ra_endpoint_find(s->endpoint);
+
+		e = cJSON_CreateObject();
+		add_s(e, "epId", s->endpoint);
+		add_s(e, "epTitle", ep != NULL ? ep->title : NULL);
+		add_s(e, "epVersion", ep != NULL ? ep->version : NULL);
+		cJSON_AddNumberToObject(e, "epRequests", s->requests);
+		cJSON_AddNumberToObject(e, "epFailed", s->failed);
+		cJSON_AddNumberToObject(e, "epRetried", s->retried);
+		cJSON_AddNumberToObject(e, "epPages", s->pages);
+		cJSON_AddItemToArray(eps, e);
+	}
+	return o;
+}
+
+static char *
+scope_text(const struct ra_raw_record *r)
+{
+	struct ra_buf b;
+
+	ra_buf_init(&b, 0);
+	if (r->group_id != NULL && r->cluster != NULL)
+		ra_buf_printf(&b, "cluster %s/%s", r->group_id, r->cluster);
+	else if (r->group_id != NULL)
+		ra_buf_printf(&b, "project %s", r->group_id);
+	else if (r->org_id != NULL)
+		ra_buf_printf(&b, "org %s", r->org_id);
+	if (r->page > 0)
+		ra_buf_printf(&b, "%spage %d", b.len ? ", " : "", r->page);
+	return ra_buf_steal(&b);
+}
+
+static cJSON *
+index_json(const struct ra_model *m)
+{
+	cJSON *o = cJSON_CreateObject(), *rows, *x;
+	size_t n = m != NULL ? m->nrecords : 0;
+	size_t shown = n < RA_MD_INDEX_MAX ? n : RA_MD_INDEX_MAX;
+
+	cJSON_AddNumberToObject(o, "total", (double)n);
+	cJSON_AddNumberToObject(o, "shown", (double)shown);
+	cJSON_AddBoolToObject(o, "truncated", shown < n);
+	rows = cJSON_AddArrayToObject(o, "rows");
+	for (size_t i = 0; i < shown; i++) {
+		const struct ra_raw_record *r = &m->records[i];
+		int body = r->body_file != NULL;
+
+		x = cJSON_CreateObject();
+		add_s(x, "file", body ? r->body_file : r->meta_file);
+		add_s(x, "endpoint", r->endpoint);
+		add_own(x, "scope", scope_text(r));
+		add_own(x, "httpStatus", r->status > 0 ?
+		    ra_asprintf("%d %s", r->status, orDash(r->outcome)) :
+		    ra_strdup(orDash(r->outcome)));
+		add_s(x, "sha256", body ? r->sha256 : r->meta_sha256);
+		cJSON_AddItemToArray(rows, x);
+	}
+	return o;
+}
+
+cJSON *
+ra_md_view(const struct ra_report_input *in, const struct ra_jurisdiction *j)
+{
+	cJSON *v, *org;
+	char date[16];
+	const char *verdict;
+
+	if ((v = ra_report_json(in, j)) == NULL)
+		return NULL;
+	org = cJSON_AddObjectToObject(v, "org");
+	add_s(org, "id", ra_json_str(v, "orgId"));
+	add_s(org, "name", in->model != NULL ? in->model->org_name : NULL);
+	ra_time_date(in->as_of, date, sizeof(date));
+	add_s(v, "asOfDate", date);
+	add_own(v, "regionsText", join_regions(j));
+	add_s(v, "statement", in->statement != NULL ? in->statement :
+	    RA_DEFAULT_STATEMENT);
+	verdict = ra_verdict(in->findings, j->key);
+	add_s(v, "verdictLabel", verdict_label(verdict));
+	cJSON_AddItemToObject(v, "groups", groups_json(in->findings, j->key));
+	policies_json(v, in->model);
+	noncompliant_json(v, in->model);
+	cJSON_AddItemToObject(v, "topology", topology_json(in, j->key));
+	cJSON_AddItemToObject(v, "method", method_json(in->model));
+	cJSON_AddItemToObject(v, "index", index_json(in->model));
+	return v;
+}
+
+/* Partials come from the template's directory, by safe name only. */
+static int
+load_partial(void *ud, const char *name, char **text, size_t *len)
+{
+	const char *dir = ud;
+	char *path;
+	int rc;
+
+	*text = NULL;
+	*len = 0;
+	if (!ra_is_safe_component(name))
+		return -1;
+	path = ra_asprintf("%s/%s.mustache", dir, name);
+	rc = ra_file_read(text, len, path, MAX_TEMPLATE) == 0 ? 0 : -1;
+	free(path);
+	return rc;
+}
+
+int
+ra_md_render(struct ra_buf *out, const struct ra_report_input *in,
+    const struct ra_jurisdiction *j, char *err, size_t errsz)
+{
+	struct ra_mustache_opts opts;
+	char *path = NULL, *tmpl = NULL, *dir = NULL, merr[256];
+	size_t len;
+	cJSON *view = NULL;
+	int rc = -1;
+
+	dir = ra_strdup(in->template_dir != NULL ? in->template_dir : ".");
+	path = ra_asprintf("%s/%s", dir, RA_MD_TEMPLATE);
+	if (ra_file_read(&tmpl, &len, path, MAX_TEMPLATE) != 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if ((view = ra_md_view(in, j)) == NULL) {
+		snprintf(err, errsz, "%s: out of memory", path);
+		goto out;
+	}
+	memset(&opts, 0, sizeof(opts));
+	opts.load_partial = load_partial;
+	opts.ud = dir;
+	opts.escape = RA_ESCAPE_MARKDOWN;
+	if (ra_mustache_render(out, tmpl, len, view, &opts, merr,
+	    sizeof(merr)) != 0) {
+		snprintf(err, errsz, "%s: %s", path, merr);
+		goto out;
+	}
+	rc = 0;
+out:
+	cJSON_Delete(view);
+	free(tmpl);
+	free(path);
+	free(dir);
+	return rc;
+}
+
+int
+ra_report_write_md(const char *dir, const struct ra_report_input *in)
+{
+	struct ra_buf b;
+	char err[512], *name;
+	int rc = 0;
+
+	for (size_t i = 0; i < in->inv->njurisdictions; i++) {
+		const struct ra_jurisdiction *j = &in->inv->jurisdictions[i];
+
+		if (!ra_is_safe_component(j->key)) {
+			ra_error("%s: jurisdiction key is not a safe file "
+			    "name component; report not written", j->key);
+			rc = -1;
+			continue;
+		}
+		name = ra_asprintf("residency-evidence-%s.md", j->key);
+		ra_buf_init(&b, 0);
+		if (ra_md_render(&b, in, j, err, sizeof(err)) != 0) {
+			ra_error("%s/%s: %s", dir, name, err);
+			rc = -1;
+		} else if (b.err) {
+			ra_error("%s/%s: out of memory", dir, name);
+			rc = -1;
+		} else if (ra_report_write_file(dir, name, ra_buf_cstr(&b),
+		    b.len) != 0)
+			rc = -1;
+		ra_buf_free(&b);
+		free(name);
+	}
+	return rc;
+}

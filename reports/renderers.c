@@ -1,0 +1,33 @@
+/*
+ * renderers.c: the table of report formats (STYLE 3). Each row writes
+ * its files into the pack's temporary directory; a failing row is
+ * reported by the renderer and the others still run.
+ *
+ * Invariant: one row per RA_FMT_* bit, in the order the files are
+ * written. A new format (junit, sarif) is one more row and one extern
+ * function in report.h.
+ */
+#include <stddef.h>
+
+#include "report.h"
+
+const struct ra_renderer ra_renderers[] = {
+	{ RA_FMT_MD,	"md",	ra_report_write_md },
+	{ RA_FMT_JSON,	"json",	ra_report_write_json },
+};
+const size_t ra_nrenderers = sizeof(ra_renderers) / sizeof(ra_renderers[0]);
+
+int
+ra_reports_write(const char *dir, const struct ra_report_input *in,
+    unsigned formats)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < ra_nrenderers; i++) {
+		if ((formats & ra_renderers[i].fmt) == 0)
+			continue;
+		if (ra_renderers[i].write(dir, in) != 0)
+			rc = -1;
+	}
+	return rc;
+}

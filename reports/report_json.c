@@ -1,0 +1,219 @@
+/*
+ * report_json.c: the report JSON of CONTRACT §4, one per jurisdiction,
+ * and the verdict rules. Key order is the contract's; the tree is
+ * printed with ra_json_print, so equal inputs give equal bytes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "jsonutil.h"
+#include "log.h"
+#include "report.h"
+#include "util.h"
+
+int
+ra_report_includes(const struct ra_finding *f, const char *j)
+{
+	return j == NULL || f->jurisdiction == NULL ||
+	    strcmp(f->jurisdiction, j) == 0;
+}
+
+const char *
+ra_verdict(const struct ra_findings *fs, const char *jurisdiction)
+{
+	int fail = 0, error = 0;
+
+	for (size_t i = 0; fs != NULL && i < fs->n; i++) {
+		if (!ra_report_includes(&fs->v[i], jurisdiction))
+			continue;
+		if (fs->v[i].status == RA_FAIL)
+			fail = 1;
+		else if (fs->v[i].status == RA_ERROR)
+			error = 1;
+	}
+	if (fail)
+		return "non-compliant";
+	if (error)
+		return "incomplete";
+	return "compliant";
+}
+
+/* A string member, or null when s is NULL. */
+static void
+add_str(cJSON *o, const char *key, const char *s)
+{
+	if (s != NULL)
+		cJSON_AddStringToObject(o, key, s);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static cJSON *
+finding_json(const struct ra_finding *f)
+{
+	cJSON *o, *ev, *e, *w;
+
+	o = cJSON_CreateObject();
+	add_str(o, "control", f->control);
+	add_str(o, "projectId", f->project_id);
+	add_str(o, "projectName", f->project_name);
+	add_str(o, "resource", f->resource);
+	add_str(o, "status", ra_status_name(f->status));
+	add_str(o, "expected", f->expected);
+	add_str(o, "observed", f->observed);
+	add_str(o, "detail", f->detail);
+	ev = cJSON_AddArrayToObject(o, "evidence");
+	for (size_t i = 0; i < f->nevidence; i++) {
+		e = cJSON_CreateObject();
+		add_str(e, "file", f->evidence[i].file);
+		add_str(e, "sha256", f->evidence[i].sha256);
+		cJSON_AddItemToArray(ev, e);
+	}
+	if (f->status == RA_WAIVED) {
+		w = NULL;
+		if (f->waiver_json != NULL)
+			w = ra_json_parse(f->waiver_json,
+			    strlen(f->waiver_json), NULL, 0);
+		if (w == NULL && f->waiver_json != NULL)
+			w = cJSON_CreateString(f->waiver_json);
+		if (w == NULL)
+			w = cJSON_CreateNull();
+		cJSON_AddItemToObject(o, "waiver", w);
+	}
+	return o;
+}
+
+cJSON *
+ra_report_json(const struct ra_report_input *in,
+    const struct ra_jurisdiction *j)
+{
+	const struct ra_findings *fs = in->findings;
+	unsigned counts[RA_NSTATUS] = { 0 };
+	char asof[32], digest[RA_SHA256_HEX + 8];
+	const char *org = NULL, **regions = NULL;
+	cJSON *r, *a, *o, *fa;
+
+	r = cJSON_CreateObject();
+	add_str(r, "schema", RA_REPORT_SCHEMA);
+	add_str(r, "jurisdiction", j->key);
+
+	a = cJSON_AddArrayToObject(r, "regions");
+	if (j->nregions > 0) {
+		regions = ra_calloc(j->nregions, sizeof(*regions));
+		for (size_t i = 0; i < j->nregions; i++)
+			regions[i] = j->regions[i];
+		qsort(regions, j->nregions, sizeof(*regions), cmp_str);
+		for (size_t i = 0; i < j->nregions; i++)
+			cJSON_AddItemToArray(a, cJSON_CreateString(regions[i]));
+	}
+
+	if (in->inv != NULL && in->inv->org_id != NULL)
+		org = in->inv->org_id;
+	else if (in->model != NULL)
+		org = in->model->org_id;
+	add_str(r, "orgId", org);
+	ra_time_rfc3339(in->as_of, asof, sizeof(asof));
+	add_str(r, "asOf", asof);
+	o = cJSON_AddObjectToObject(r, "tool");
+	add_str(o, "name", RA_TOOL_NAME);
+	add_str(o, "version", RA_VERSION);
+	if (in->inv != NULL && in->inv->digest[0] != '\0') {
+		snprintf(digest, sizeof(digest), "sha256:%s", in->inv->digest);
+		add_str(r, "inventoryDigest", digest);
+	} else
+		cJSON_AddNullToObject(r, "inventoryDigest");
+	add_str(r, "verdict", ra_verdict(fs, j->key));
+
+	fa = cJSON_CreateArray();
+	for (size_t i = 0; fs != NULL && i < fs->n; i++) {
+		const struct ra_finding *f = &fs->v[i];
+
+		if (!ra_report_includes(f, j->key))
+			continue;
+		if ((unsigned)f->status < RA_NSTATUS)
+			counts[f->status]++;
+		cJSON_AddItemToArray(fa, finding_json(f));
+	}
+	o = cJSON_AddObjectToObject(r, "summary");
+	for (int s = 0; s < RA_NSTATUS; s++)
+		cJSON_AddNumberToObject(o, ra_status_name((enum ra_status)s),
+		    counts[s]);
+	cJSON_AddItemToObject(r, "findings", fa);
+
+	if (in->drift != NULL) {
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(in->drift,
+		    j->key);
+
+		if (d != NULL)
+			cJSON_AddItemToObject(r, "drift",
+			    cJSON_Duplicate(d, 1));
+	}
+	if (in->waivers_report != NULL)
+		cJSON_AddItemToObject(r, "waivers",
+		    cJSON_Duplicate(in->waivers_report, 1));
+	free(regions);
+	return r;
+}
+
+int
+ra_report_write_file(const char *dir, const char *name, const void *data,
+    size_t len)
+{
+	char *path;
+	int rc = -1;
+
+	path = ra_asprintf("%s/%s", dir, name);
+	if (!ra_is_safe_component(name)) {
+		ra_error("%s: unsafe file name, not written", path);
+		goto out;
+	}
+	if (ra_file_write(path, data, len) != 0) {
+		ra_error("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+int
+ra_report_write_json(const char *dir, const struct ra_report_input *in)
+{
+	cJSON *r;
+	char *text, *name;
+	int rc = 0;
+
+	for (size_t i = 0; i < in->inv->njurisdictions; i++) {
+		const struct ra_jurisdiction *j = &in->inv->jurisdictions[i];
+
+		if (!ra_is_safe_component(j->key)) {
+			ra_error("%s: jurisdiction key is not a safe file "
+			    "name component; report not written", j->key);
+			rc = -1;
+			continue;
+		}
+		name = ra_asprintf("residency-evidence-%s.json", j->key);
+		r = ra_report_json(in, j);
+		text = r != NULL ? ra_json_print(r) : NULL;
+		if (text == NULL) {
+			ra_error("%s/%s: out of memory", dir, name);
+			rc = -1;
+		} else if (ra_report_write_file(dir, name, text,
+		    strlen(text)) != 0)
+			rc = -1;
+		free(text);
+		free(name);
+		cJSON_Delete(r);
+	}
+	return rc;
+}
