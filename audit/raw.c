@@ -1,0 +1,566 @@
+/*
+ * raw.c: the raw evidence files of a pack (raw.h, CONTRACT §3).
+ *
+ * Writing: the body verbatim, then the metadata object printed with
+ * ra_json_print in the documented key order. Loading is strict: every
+ * file under raw/ must be <seq>.json or <seq>.meta.json with the seq
+ * printed as "%05u", every meta field must have its documented type,
+ * and each body must match the size and digest its meta names; anything
+ * else means the pack is damaged and is an error naming the file.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "jsonutil.h"
+#include "log.h"
+#include "raw.h"
+#include "util.h"
+
+#define RAW_META_MAX	(64 * 1024)	/* bound on one meta file */
+#define RAW_MAX_RECORDS	1000000u	/* bound on the records of a pack */
+#define RAW_MAX_SEQ	99999u		/* 5 digits */
+
+static const char *const raw_outcomes[] = {
+	"ok", "http-error", "transport-error", "too-large", "truncated",
+	"loop", "not-followed"
+};
+
+static void
+add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+int
+ra_raw_write(const char *pack_dir, struct ra_raw_record *rec,
+    const void *body, size_t len)
+{
+	char *dir = NULL, *bpath = NULL, *mpath = NULL, *text = NULL;
+	cJSON *o = NULL, *rl;
+	int rc = -1, saved = 0;
+
+	dir = ra_asprintf("%s/%s", pack_dir, RA_RAW_DIR);
+	if (ra_mkdir_p(dir) != 0)
+		goto out;
+	free(rec->body_file);
+	rec->body_file = NULL;
+	rec->bytes = 0;
+	rec->sha256[0] = '\0';
+	if (body != NULL) {
+		rec->body_file = ra_asprintf("%s/%05u.json", RA_RAW_DIR,
+		    rec->seq);
+		bpath = ra_asprintf("%s/%s", pack_dir, rec->body_file);
+		if (ra_file_write(bpath, body, len) != 0)
+			goto out;
+		rec->bytes = len;
+		ra_sha256_hex(body, len, rec->sha256);
+	}
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		abort();
+	cJSON_AddNumberToObject(o, "seq", rec->seq);
+	add_str_or_null(o, "endpoint", rec->endpoint);
+	add_str_or_null(o, "orgId", rec->org_id);
+	add_str_or_null(o, "groupId", rec->group_id);
+	add_str_or_null(o, "cluster", rec->cluster);
+	if (rec->page >= 1)
+		cJSON_AddNumberToObject(o, "page", rec->page);
+	else
+		cJSON_AddNullToObject(o, "page");
+	add_str_or_null(o, "method", rec->method);
+	add_str_or_null(o, "url", rec->url);
+	add_str_or_null(o, "accept", rec->accept);
+	cJSON_AddNumberToObject(o, "status", rec->status);
+	add_str_or_null(o, "contentType", rec->content_type);
+	if ((rl = cJSON_AddObjectToObject(o, "rateLimit")) == NULL)
+		abort();
+	add_str_or_null(rl, "limit", rec->ratelimit_limit);
+	add_str_or_null(rl, "remaining", rec->ratelimit_remaining);
+	add_str_or_null(o, "retryAfter", rec->retry_after);
+	add_str_or_null(o, "receivedAt", rec->received_at);
+	cJSON_AddNumberToObject(o, "attempts", rec->attempts);
+	add_str_or_null(o, "outcome", rec->outcome);
+	add_str_or_null(o, "error", rec->error);
+	add_str_or_null(o, "body", rec->body_file);
+	cJSON_AddNumberToObject(o, "bytes", (double)rec->bytes);
+	add_str_or_null(o, "sha256", rec->body_file ? rec->sha256 : NULL);
+	if (rec->list_complete < 0)
+		cJSON_AddNullToObject(o, "listComplete");
+	else
+		cJSON_AddBoolToObject(o, "listComplete", rec->list_complete);
+
+	text = ra_json_print(o);
+	mpath = ra_asprintf("%s/%s/%05u.meta.json", pack_dir, RA_RAW_DIR,
+	    rec->seq);
+	if (text == NULL || ra_file_write(mpath, text, strlen(text)) != 0)
+		goto out;
+	rc = 0;
+out:
+	saved = errno;
+	cJSON_Delete(o);
+	free(text);
+	free(mpath);
+	free(bpath);
+	free(dir);
+	errno = saved;
+	return rc;
+}
+
+/*
+ * Classifies a directory entry name: 1 for "<seq>.meta.json", 2 for
+ * "<seq>.json" (seq printed exactly as "%05u"), 0 for anything else.
+ */
+static int
+classify_name(const char *name, unsigned *seq)
+{
+	char want[64];
+	unsigned long v;
+	char *end = NULL;
+	int kind = 0;
+
+	if (name[0] < '0' || name[0] > '9')
+		return 0;
+	errno = 0;
+	v = strtoul(name, &end, 10);
+	if (errno != 0 || v > RAW_MAX_SEQ)
+		return 0;
+	if (strcmp(end, ".meta.json") == 0)
+		kind = 1;
+	else if (strcmp(end, ".json") == 0)
+		kind = 2;
+	else
+		return 0;
+	snprintf(want, sizeof(want), "%05lu%s", v, end);
+	if (strcmp(want, name) != 0)
+		return 0;
+	*seq = (unsigned)v;
+	return kind;
+}
+
+/* Strict field readers: -1 with a message naming the key on mismatch. */
+static int
+meta_strnull(const cJSON *o, const char *key, char **out, int nullable,
+    char *why, size_t whysz)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*out = NULL;
+	if (v == NULL) {
+		snprintf(why, whysz, "%s is missing", key);
+		return -1;
+	}
+	if (cJSON_IsNull(v) && nullable)
+		return 0;
+	if (!cJSON_IsString(v)) {
+		snprintf(why, whysz, "%s is not a string%s", key,
+		    nullable ? " or null" : "");
+		return -1;
+	}
+	*out = ra_strdup(v->valuestring);
+	return 0;
+}
+
+static int
+meta_int(const cJSON *o, const char *key, long long lo, long long hi,
+    int nullable, long long *out, int *isnull, char *why, size_t whysz)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (isnull != NULL)
+		*isnull = 0;
+	if (v == NULL) {
+		snprintf(why, whysz, "%s is missing", key);
+		return -1;
+	}
+	if (cJSON_IsNull(v) && nullable) {
+		*isnull = 1;
+		return 0;
+	}
+	if (ra_json_int(o, key, out) != 0 || *out < lo || *out > hi) {
+		snprintf(why, whysz, "%s is not an integer in [%lld, %lld]",
+		    key, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+is_hex64(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return i == 64;
+}
+
+static const char *const meta_keys[] = {
+	"seq", "endpoint", "orgId", "groupId", "cluster", "page", "method",
+	"url", "accept", "status", "contentType", "rateLimit", "retryAfter",
+	"receivedAt", "attempts", "outcome", "error", "body", "bytes",
+	"sha256", "listComplete"
+};
+
+/* Parses one meta document into rec; why gets the reason on failure. */
+static int
+meta_parse(struct ra_raw_record *rec, unsigned name_seq, const char *text,
+    size_t len, char *why, size_t whysz)
+{
+	cJSON *root = NULL;
+	const cJSON *c, *rl;
+	char *sha = NULL, *tmp = NULL;
+	long long v;
+	int isnull, rc = -1, found;
+	char perr[128];
+
+	if ((root = ra_json_parse(text, len, perr, sizeof(perr))) == NULL) {
+		snprintf(why, whysz, "%s", perr);
+		goto out;
+	}
+	if (!cJSON_IsObject(root)) {
+		snprintf(why, whysz, "not a JSON object");
+		goto out;
+	}
+	for (c = root->child; c != NULL; c = c->next) {
+		found = 0;
+		for (size_t i = 0; i < sizeof(meta_keys) / sizeof(*meta_keys);
+		    i++)
+			if (strcmp(c->string, meta_keys[i]) == 0)
+				found = 1;
+		if (!found) {
+			char k[64];
+
+			ra_sanitize_text(c->string, k, sizeof(k));
+			snprintf(why, whysz, "unknown key \"%s\"", k);
+			goto out;
+		}
+	}
+	if (meta_int(root, "seq", 0, RAW_MAX_SEQ, 0, &v, NULL, why, whysz))
+		goto out;
+	if ((unsigned)v != name_seq) {
+		snprintf(why, whysz, "seq %lld does not match the file name", v);
+		goto out;
+	}
+	rec->seq = (unsigned)v;
+	if (meta_strnull(root, "endpoint", &rec->endpoint, 0, why, whysz) ||
+	    meta_strnull(root, "orgId", &rec->org_id, 1, why, whysz) ||
+	    meta_strnull(root, "groupId", &rec->group_id, 1, why, whysz) ||
+	    meta_strnull(root, "cluster", &rec->cluster, 1, why, whysz))
+		goto out;
+	if (meta_int(root, "page", 1, INT_MAX, 1, &v, &isnull, why, whysz))
+		goto out;
+	rec->page = isnull ? 0 : (int)v;
+	if (meta_strnull(root, "method", &rec->method, 0, why, whysz) ||
+	    meta_strnull(root, "url", &rec->url, 0, why, whysz) ||
+	    meta_strnull(root, "accept", &rec->accept, 0, why, whysz))
+		goto out;
+	if (meta_int(root, "status", 0, 999, 0, &v, NULL, why, whysz))
+		goto out;
+	rec->status = (int)v;
+	if (meta_strnull(root, "contentType", &rec->content_type, 1, why,
+	    whysz))
+		goto out;
+	if ((rl = ra_json_obj(root, "rateLimit")) == NULL) {
+		snprintf(why, whysz, "rateLimit is not an object");
+		goto out;
+	}
+	for (c = rl->child; c != NULL; c = c->next)
+		if (strcmp(c->string, "limit") != 0 &&
+		    strcmp(c->string, "remaining") != 0) {
+			snprintf(why, whysz, "rateLimit has an unknown key");
+			goto out;
+		}
+	if (meta_strnull(rl, "limit", &rec->ratelimit_limit, 1, why, whysz) ||
+	    meta_strnull(rl, "remaining", &rec->ratelimit_remaining, 1, why,
+	    whysz) ||
+	    meta_strnull(root, "retryAfter", &rec->retry_after, 1, why,
+	    whysz) ||
+	    meta_strnull(root, "receivedAt", &rec->received_at, 0, why, whysz))
+		goto out;
+	if (meta_int(root, "attempts", 1, 1000, 0, &v, NULL, why, whysz))
+		goto out;
+	rec->attempts = (int)v;
+	if (meta_strnull(root, "outcome", &rec->outcome, 0, why, whysz))
+		goto out;
+	found = 0;
+	for (size_t i = 0; i < sizeof(raw_outcomes) / sizeof(*raw_outcomes);
+	    i++)
+		if (strcmp(rec->outcome, raw_outcomes[i]) == 0)
+			found = 1;
+	if (!found) {
+		snprintf(why, whysz, "outcome is not a known outcome");
+		goto out;
+	}
+	if (meta_strnull(root, "error", &rec->error, 1, why, whysz) ||
+	    meta_strnull(root, "body", &rec->body_file, 1, why, whysz))
+		goto out;
+	if (meta_int(root, "bytes", 0, (long long)1 << 40, 0, &v, NULL, why,
+	    whysz))
+		goto out;
+	rec->bytes = (size_t)v;
+	if (meta_strnull(root, "sha256", &sha, 1, why, whysz))
+		goto out;
+	if (rec->body_file != NULL) {
+		tmp = ra_asprintf("%s/%05u.json", RA_RAW_DIR, rec->seq);
+		if (strcmp(tmp, rec->body_file) != 0) {
+			snprintf(why, whysz, "body is not \"%s\"", tmp);
+			goto out;
+		}
+		if (sha == NULL || !is_hex64(sha)) {
+			snprintf(why, whysz, "sha256 is not 64 lowercase hex "
+			    "digits");
+			goto out;
+		}
+		memcpy(rec->sha256, sha, RA_SHA256_HEX);
+	} else if (sha != NULL || rec->bytes != 0) {
+		snprintf(why, whysz, "body is null but sha256 or bytes is set");
+		goto out;
+	}
+	c = cJSON_GetObjectItemCaseSensitive(root, "listComplete");
+	if (c == NULL) {
+		snprintf(why, whysz, "listComplete is missing");
+		goto out;
+	}
+	if (cJSON_IsNull(c))
+		rec->list_complete = -1;
+	else if (cJSON_IsBool(c))
+		rec->list_complete = cJSON_IsTrue(c);
+	else {
+		snprintf(why, whysz, "listComplete is not a boolean or null");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(sha);
+	free(tmp);
+	cJSON_Delete(root);
+	return rc;
+}
+
+static int
+cmp_seq(const void *a, const void *b)
+{
+	const struct ra_raw_record *x = a, *y = b;
+
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+struct raw_name {
+	unsigned seq;
+	int	 kind;
+	int	 used;
+};
+
+int
+ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
+    char *err, size_t errsz)
+{
+	struct ra_raw_record *v = NULL;
+	struct raw_name *names = NULL;
+	size_t n = 0, nnames = 0, capn = 0;
+	char *dir = NULL, *path = NULL, *text = NULL;
+	DIR *d = NULL;
+	struct dirent *e;
+	int rc = -1;
+
+	*out = NULL;
+	*nout = 0;
+	if (err != NULL && errsz > 0)
+		err[0] = '\0';
+	dir = ra_asprintf("%s/%s", pack_dir, RA_RAW_DIR);
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(err, errsz, "%s/: cannot open: %s", RA_RAW_DIR,
+		    strerror(errno));
+		goto out;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		unsigned seq = 0;
+		int kind;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		kind = classify_name(e->d_name, &seq);
+		free(path);
+		path = ra_asprintf("%s/%s", dir, e->d_name);
+		if (kind == 0 || lstat(path, &st) != 0 ||
+		    !S_ISREG(st.st_mode)) {
+			char safe[96];
+
+			ra_sanitize_text(e->d_name, safe, sizeof(safe));
+			snprintf(err, errsz, "%s/%s: unexpected file", RA_RAW_DIR,
+			    safe);
+			goto out;
+		}
+		if (nnames == RAW_MAX_RECORDS * 2) {
+			snprintf(err, errsz, "%s/: too many files", RA_RAW_DIR);
+			goto out;
+		}
+		if (nnames == capn) {
+			capn = capn ? capn * 2 : 64;
+			names = ra_realloc(names, capn * sizeof(*names));
+		}
+		names[nnames].seq = seq;
+		names[nnames].kind = kind;
+		names[nnames].used = 0;
+		nnames++;
+	}
+	closedir(d);
+	d = NULL;
+
+	v = ra_calloc(nnames ? nnames : 1, sizeof(*v));
+	for (size_t i = 0; i < nnames; i++) {
+		struct ra_raw_record *rec;
+		char why[192], got[RA_SHA256_HEX];
+		struct stat st;
+		size_t len = 0;
+
+		if (names[i].kind != 1)
+			continue;
+		rec = &v[n++];
+		rec->list_complete = -1;
+		rec->meta_file = ra_asprintf("%s/%05u.meta.json", RA_RAW_DIR,
+		    names[i].seq);
+		free(path);
+		path = ra_asprintf("%s/%s", pack_dir, rec->meta_file);
+		free(text);
+		text = NULL;
+		if (ra_file_read(&text, &len, path, RAW_META_MAX) != 0) {
+			snprintf(err, errsz, "%s: cannot read: %s",
+			    rec->meta_file, errno == EFBIG ? "too large" :
+			    strerror(errno));
+			goto out;
+		}
+		ra_sha256_hex(text, len, rec->meta_sha256);
+		if (meta_parse(rec, names[i].seq, text, len, why,
+		    sizeof(why)) != 0) {
+			snprintf(err, errsz, "%s: %s", rec->meta_file, why);
+			goto out;
+		}
+		if (rec->body_file == NULL)
+			continue;
+		for (size_t j = 0; j < nnames; j++)
+			if (names[j].kind == 2 && names[j].seq == rec->seq)
+				names[j].used = 1;
+		free(path);
+		path = ra_asprintf("%s/%s", pack_dir, rec->body_file);
+		if (stat(path, &st) != 0) {
+			snprintf(err, errsz, "%s: missing (named by %s)",
+			    rec->body_file, rec->meta_file);
+			goto out;
+		}
+		if ((size_t)st.st_size != rec->bytes) {
+			snprintf(err, errsz, "%s: %lld bytes, %s says %zu: the "
+			    "pack is damaged", rec->body_file,
+			    (long long)st.st_size, rec->meta_file, rec->bytes);
+			goto out;
+		}
+		if (ra_sha256_file(path, got) != 0) {
+			snprintf(err, errsz, "%s: cannot read: %s",
+			    rec->body_file, strerror(errno));
+			goto out;
+		}
+		if (strcmp(got, rec->sha256) != 0) {
+			snprintf(err, errsz, "%s: sha256 does not match %s: the "
+			    "pack is damaged", rec->body_file, rec->meta_file);
+			goto out;
+		}
+	}
+	for (size_t j = 0; j < nnames; j++)
+		if (names[j].kind == 2 && !names[j].used) {
+			snprintf(err, errsz, "%s/%05u.json: unexpected file (no "
+			    "metadata names it)", RA_RAW_DIR, names[j].seq);
+			goto out;
+		}
+	qsort(v, n, sizeof(*v), cmp_seq);
+	for (size_t i = 1; i < n; i++)
+		if (v[i].seq == v[i - 1].seq) {
+			snprintf(err, errsz, "%s: duplicate seq %u",
+			    v[i].meta_file, v[i].seq);
+			goto out;
+		}
+	*out = v;
+	*nout = n;
+	v = NULL;
+	n = 0;
+	rc = 0;
+out:
+	if (d != NULL)
+		closedir(d);
+	ra_raw_records_free(v, n);
+	free(names);
+	free(text);
+	free(path);
+	free(dir);
+	return rc;
+}
+
+int
+ra_raw_read_body(const char *pack_dir, const struct ra_raw_record *rec,
+    char **out, size_t *len)
+{
+	char *path = NULL, want[64];
+	int rc = -1;
+
+	*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	snprintf(want, sizeof(want), "%s/%05u.json", RA_RAW_DIR, rec->seq);
+	if (rec->body_file == NULL || strcmp(rec->body_file, want) != 0) {
+		errno = ENOENT;
+		goto out;
+	}
+	path = ra_asprintf("%s/%s", pack_dir, rec->body_file);
+	rc = ra_file_read(out, len, path, rec->bytes);
+out:
+	free(path);
+	return rc;
+}
+
+void
+ra_raw_record_clear(struct ra_raw_record *rec)
+{
+	if (rec == NULL)
+		return;
+	free(rec->endpoint);
+	free(rec->org_id);
+	free(rec->group_id);
+	free(rec->cluster);
+	free(rec->method);
+	free(rec->url);
+	free(rec->accept);
+	free(rec->content_type);
+	free(rec->ratelimit_limit);
+	free(rec->ratelimit_remaining);
+	free(rec->retry_after);
+	free(rec->received_at);
+	free(rec->outcome);
+	free(rec->error);
+	free(rec->body_file);
+	free(rec->meta_file);
+	memset(rec, 0, sizeof(*rec));
+	rec->list_complete = -1;
+}
+
+void
+ra_raw_records_free(struct ra_raw_record *v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		ra_raw_record_clear(&v[i]);
+	free(v);
+}
