@@ -14,6 +14,7 @@
 
 #include <microhttpd.h>
 
+#include "endpoints.h"
 #include "log.h"
 #include "util.h"
 #include "sim.h"
@@ -35,7 +36,8 @@ usage(FILE *f)
 	    "         [--port-file F] [--tls-cert PEM --tls-key PEM]\n"
 	    "         [--latency-ms N] [--token-ttl SECONDS] [--log FILE]\n"
 	    "         [--digest-alg md5|sha256]\n"
-	    "         [--synth PROJECTS:CLUSTERS [--synth-inventory FILE]]\n", f);
+	    "         [--synth PROJECTS:CLUSTERS [--synth-inventory FILE]]\n"
+	    "       atlas-sim --list-endpoints\n", f);
 }
 
 static int
@@ -92,6 +94,18 @@ main(int argc, char *argv[])
 
 		if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
 			usage(stdout);
+			rc = 0;
+			goto out;
+		}
+		if (strcmp(o, "--list-endpoints") == 0) {
+			/* id, scope, path template, version: for the tests */
+			for (size_t k = 0; k < ra_nendpoints; k++)
+				printf("%s\t%s\t/api/atlas/v2%s\t%s\n",
+				    ra_endpoints[k].id,
+				    ra_endpoints[k].scope == RA_SCOPE_ORG ? "org" :
+				    ra_endpoints[k].scope == RA_SCOPE_PROJECT ?
+				    "project" : "cluster", ra_endpoints[k].path,
+				    ra_endpoints[k].version);
 			rc = 0;
 			goto out;
 		}

@@ -243,7 +243,7 @@ authenticate(struct MHD_Connection *c, struct req *r, enum MHD_Result *ret)
 	}
 	if (h != NULL && strncasecmp(h, "Digest ", 7) == 0 &&
 	    sim.public_key != NULL) {
-		enum MHD_DigestAuthAlgorithm alg = strstr(h, "SHA-256") ?
+		enum MHD_DigestAuthAlgorithm alg = strcasestr(h, "SHA-256") ?
 		    MHD_DIGEST_ALG_SHA256 : MHD_DIGEST_ALG_MD5;
 		int v = MHD_digest_auth_check2(c, SIM_REALM, sim.public_key,
 		    sim.private_key ? sim.private_key : "", 300, alg);

@@ -1,0 +1,59 @@
+# lib_sim.sh: sourced by tests/integration/test_sim_*.sh. Starts atlas-sim
+# on a free port (--port 0 --port-file) and kills it by pid on exit.
+# Needs RA_SIM and RA_SOURCE_DIR from ctest (or the caller's environment).
+: "${RA_SIM:?RA_SIM must name the atlas-sim binary}"
+: "${RA_SOURCE_DIR:?RA_SOURCE_DIR must name the source tree}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/ra-sim-test.XXXXXX")
+SIM_PIDS=()
+cleanup() {
+	local p
+	for p in "${SIM_PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok: $*"; }
+
+# sim_start NAME ARGS...: starts the simulator, sets PORT and BASE.
+sim_start() {
+	local name=$1
+	shift
+	rm -f "$T/$name.port"
+	"$RA_SIM" --port 0 --port-file "$T/$name.port" "$@" \
+		2>"$T/$name.err" &
+	SIM_PIDS+=($!)
+	SIM_PID=$!
+	for _ in $(seq 1 100); do
+		[ -s "$T/$name.port" ] && break
+		kill -0 "$SIM_PID" 2>/dev/null || { cat "$T/$name.err" >&2; fail "$name: simulator exited"; }
+		sleep 0.05
+	done
+	[ -s "$T/$name.port" ] || fail "$name: no port file"
+	PORT=$(cat "$T/$name.port")
+	BASE="http://127.0.0.1:$PORT"
+}
+
+# sim_stop: stops the last simulator started, by its pid.
+sim_stop() {
+	kill "$SIM_PID" 2>/dev/null || true
+	wait "$SIM_PID" 2>/dev/null || true
+}
+
+# pyjson FILE EXPR: evaluates EXPR with j = the parsed file; fails when falsy.
+pyjson() {
+	python3 - "$1" "$2" <<'PY' || fail "json check $2 on $1"
+import json, sys
+with open(sys.argv[1], 'rb') as f:
+    j = json.loads(f.read())
+if not eval(sys.argv[2]):
+    sys.stderr.write("assertion failed: %s\n" % sys.argv[2])
+    sys.exit(1)
+PY
+}
+
+DIGEST=(--digest -u "demo-public:demo-private-key-0000")
+accept() { echo "Accept: application/vnd.atlas.$1+json"; }
