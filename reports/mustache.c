@@ -690,7 +690,8 @@ partial_get(struct state *st, const struct tok *k)
 		if (strlen(p->name) == k->n &&
 		    memcmp(p->name, k->s, k->n) == 0 &&
 		    strlen(p->indent) == k->indentn &&
-		    memcmp(p->indent, k->indent, k->indentn) == 0)
+		    (k->indentn == 0 ||
+		    memcmp(p->indent, k->indent, k->indentn) == 0))
 			return p;
 	if (memchr(k->s, '\0', k->n) != NULL) {
 		fail(st, k->line, k->col, "partial name holds a NUL byte");
