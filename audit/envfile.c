@@ -155,8 +155,8 @@ value_plain(struct lex *lx, struct ra_buf *v)
 {
 	const char *s = lx->p, *e;
 
-	while (!at_eol(lx) && !(*lx->p == '#' && lx->p > s &&
-	    is_blank(lx->p[-1])))
+	/* lx->p > text: at least "K=" precedes the value */
+	while (!at_eol(lx) && !(*lx->p == '#' && is_blank(lx->p[-1])))
 		lx->p++;
 	e = lx->p;
 	while (e > s && is_blank(e[-1]))
