@@ -73,7 +73,8 @@ sim_fault_take(const char *method, const char *path)
 	return hit;
 }
 
-static struct sim_bucket *
+/* Index of the bucket (created full when new); indexes survive realloc. */
+static size_t
 bucket_get(int kind, const char *id, double now)
 {
 	const char *names[SIM_LIM_N] = { "USER", "ORGANIZATION", "GROUP" };
@@ -84,7 +85,7 @@ bucket_get(int kind, const char *id, double now)
 	for (size_t i = 0; i < sim.nbuckets; i++)
 		if (strcmp(sim.buckets[i].key, key) == 0) {
 			free(key);
-			return &sim.buckets[i];
+			return i;
 		}
 	sim.buckets = ra_realloc(sim.buckets,
 	    (sim.nbuckets + 1) * sizeof(*sim.buckets));
@@ -94,7 +95,7 @@ bucket_get(int kind, const char *id, double now)
 	b->refill = sim.limits[kind].refill;
 	b->tokens = b->capacity;
 	b->last = now;
-	return b;
+	return sim.nbuckets - 1;
 }
 
 int
@@ -102,7 +103,7 @@ sim_bucket_take(const char *org_id, const char *group_id, long *limit,
     long *remaining, long *retry_after)
 {
 	struct sim_bucket *use[SIM_LIM_N];
-	size_t n = 0;
+	size_t idx[SIM_LIM_N], n = 0;
 	double now = sim_now(), wait = 0;
 	int rc = 0;
 
@@ -110,11 +111,13 @@ sim_bucket_take(const char *org_id, const char *group_id, long *limit,
 	*retry_after = 0;
 	pthread_mutex_lock(&sim.lock);
 	if (sim.limits[SIM_LIM_USER].on)
-		use[n++] = bucket_get(SIM_LIM_USER, NULL, now);
+		idx[n++] = bucket_get(SIM_LIM_USER, NULL, now);
 	if (sim.limits[SIM_LIM_ORG].on && org_id != NULL)
-		use[n++] = bucket_get(SIM_LIM_ORG, org_id, now);
+		idx[n++] = bucket_get(SIM_LIM_ORG, org_id, now);
 	if (sim.limits[SIM_LIM_GROUP].on && group_id != NULL)
-		use[n++] = bucket_get(SIM_LIM_GROUP, group_id, now);
+		idx[n++] = bucket_get(SIM_LIM_GROUP, group_id, now);
+	for (size_t i = 0; i < n; i++)
+		use[i] = &sim.buckets[idx[i]];
 	for (size_t i = 0; i < n; i++) {
 		struct sim_bucket *b = use[i];
 
