@@ -137,9 +137,10 @@ row_json(const struct ra_finding *f)
 	    c != NULL ? c->pass_when : NULL);
 	add_s(o, "resource", f->resource);
 	ra_buf_init(&b, 0);
-	ra_buf_adds(&b, orDash(f->observed));
+	if (f->observed != NULL && *f->observed != '\0')
+		ra_buf_adds(&b, f->observed);
 	if (f->detail != NULL && *f->detail != '\0')
-		ra_buf_printf(&b, " " DASH " %s", f->detail);
+		ra_buf_printf(&b, "%s%s", b.len ? " " DASH " " : "", f->detail);
 	add_own(o, "observed", ra_buf_steal(&b));
 	add_s(o, "status", ra_status_name(f->status));
 	ra_buf_init(&b, 0);
