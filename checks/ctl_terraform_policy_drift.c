@@ -65,10 +65,10 @@ compare(const struct ra_ctx *ctx, const struct ra_resource_policy *rp,
 		if (strcmp(live, tp->bodies[i]) == 0)
 			continue;
 		f = add(out, RA_FAIL, rp->name, ctx);
-		ra_finding_set_observed(f, "body %zu differs at byte %zu", i + 1,
-		    first_diff(live, tp->bodies[i]));
+		ra_finding_set_observed(f, "body %zu differs at offset %zu",
+		    i + 1, first_diff(live, tp->bodies[i]));
 		ra_finding_set_detail(f, "live body %zu (%zu bytes) differs "
-		    "from the Terraform state's (%zu bytes) from byte %zu on",
+		    "from the Terraform state's (%zu bytes) from offset %zu on",
 		    i + 1, strlen(live), strlen(tp->bodies[i]),
 		    first_diff(live, tp->bodies[i]));
 		goto done;
