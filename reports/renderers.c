@@ -9,6 +9,7 @@
  */
 #include <stddef.h>
 
+#include "log.h"
 #include "report.h"
 
 const struct ra_renderer ra_renderers[] = {
@@ -23,6 +24,10 @@ ra_reports_write(const char *dir, const struct ra_report_input *in,
 {
 	int rc = 0;
 
+	if (in == NULL || in->inv == NULL) {
+		ra_error("%s: reports: no inventory to report on", dir);
+		return -1;
+	}
 	for (size_t i = 0; i < ra_nrenderers; i++) {
 		if ((formats & ra_renderers[i].fmt) == 0)
 			continue;

@@ -197,8 +197,11 @@ ra_report_write_json(const char *dir, const struct ra_report_input *in)
 		const struct ra_jurisdiction *j = &in->inv->jurisdictions[i];
 
 		if (!ra_is_safe_component(j->key)) {
+			char key[128];
+
+			ra_sanitize_text(j->key, key, sizeof(key));
 			ra_error("%s: jurisdiction key is not a safe file "
-			    "name component; report not written", j->key);
+			    "name component; report not written", key);
 			rc = -1;
 			continue;
 		}
