@@ -176,7 +176,8 @@ one(struct ra_findings *out, const char *control, const struct ra_scope *sc,
 			seen[nseen++] = cedar;
 		}
 	}
-	qsort(seen, nseen, sizeof(*seen), cmp_str);
+	if (nseen > 0)
+		qsort(seen, nseen, sizeof(*seen), cmp_str);
 	for (i = 0; i < nseen; i++)
 		if (i == 0 || strcmp(seen[i - 1], seen[i]) != 0)
 			ra_buf_printf(&copies, "%s%s", copies.len ? ", " : "",
