@@ -167,40 +167,74 @@ audit_case(void (*setup)(struct ra_project *), enum ra_status want)
 	return f;
 }
 
-static void al_ok(struct ra_project *p) {
+static void
+al_ok(struct ra_project *p)
+{
 	add_li(p, "li-1", "DATADOG_LOG_EXPORT", "MONGOD", "MONGOS");
 }
-static void al_off(struct ra_project *p) { p->audit_log.enabled = 0; }
-static void al_unknown(struct ra_project *p) {
+
+static void
+al_off(struct ra_project *p)
+{
+	p->audit_log.enabled = 0;
+}
+
+static void
+al_unknown(struct ra_project *p)
+{
 	p->audit_log.enabled = RA_TRI_UNKNOWN;
 }
-static void al_push_active(struct ra_project *p) {
+
+static void
+al_push_active(struct ra_project *p)
+{
 	fx_ev_ok(&p->push_export.ev, "push-log-export");
 	p->push_export.state = fx_str("ACTIVE");
 	p->push_export.bucket_name = fx_str("atlas-logs|<eu>");
 }
-static void al_push_unconf(struct ra_project *p) {
+
+static void
+al_push_unconf(struct ra_project *p)
+{
 	fx_ev_ok(&p->push_export.ev, "push-log-export");
 	p->push_export.state = fx_str("UNCONFIGURED");
 }
-static void al_push_weird(struct ra_project *p) {
+
+static void
+al_push_weird(struct ra_project *p)
+{
 	fx_ev_ok(&p->push_export.ev, "push-log-export");
 	p->push_export.state = fx_str("PAUSED");
 }
-static void al_s3_audit(struct ra_project *p) {
+
+static void
+al_s3_audit(struct ra_project *p)
+{
 	add_li(p, "li-s3", "S3_LOG_EXPORT", "MONGOD", "MONGOD_AUDIT");
 }
-static void al_mongos_audit(struct ra_project *p) {
+
+static void
+al_mongos_audit(struct ra_project *p)
+{
 	add_li(p, "li-otel", "OTEL_LOG_EXPORT", "MONGOS_AUDIT", NULL);
 }
-static void al_unknown_type(struct ra_project *p) {
+
+static void
+al_unknown_type(struct ra_project *p)
+{
 	add_li(p, "li-x", "S3_LOG_EXPORT", "MONGOD_EVERYTHING", NULL);
 }
-static void al_li_failed(struct ra_project *p) {
+
+static void
+al_li_failed(struct ra_project *p)
+{
 	fx_ev(&p->log_integrations.ev, RA_EV_FAILED, "HTTP 403",
 	    "raw/00020.json");
 }
-static void al_fail_and_error(struct ra_project *p) {
+
+static void
+al_fail_and_error(struct ra_project *p)
+{
 	p->audit_log.enabled = 0;
 	fx_ev(&p->push_export.ev, RA_EV_INVALID, "not an object",
 	    "raw/00021.json");
