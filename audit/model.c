@@ -12,8 +12,9 @@
  *   - first record not 2xx / not ok: 404 on an RA_EP_404_NONE endpoint is
  *     NONE, anything else FAILED with the status, the ApiError errorCode
  *     (or detail) and the attempts
- *   - a later page lost, a gap in the pages, a loop or a next link not
- *     followed, listComplete not true on the last page, a next link left
+ *   - a later page lost (including a body truncated in transfer), a gap
+ *     in the pages, a loop cut or a next link not followed (that page's
+ *     data is still read), listComplete not true on the last page, a next link left
  *     on the last page, or a result count unlike totalCount: PARTIAL
  *   - a body that does not parse, or of the wrong shape or field types:
  *     INVALID, the reason naming the field path
@@ -428,14 +429,19 @@ is_2xx(const struct ra_raw_record *r)
 	return r->status >= 200 && r->status <= 299;
 }
 
-/* The record carries a usable response: 2xx and a data outcome. */
+/*
+ * The record carries a usable response: 2xx and a data outcome. The
+ * collector marks "loop" and "not-followed" on a page it received in
+ * full whose next link it did not follow, so that page's data is real;
+ * "truncated" is a body cut in transfer and is a failure.
+ */
 static int
 rec_has_data(const struct ra_raw_record *r)
 {
 	return is_2xx(r) && r->outcome != NULL &&
 	    (strcmp(r->outcome, "ok") == 0 ||
 	    strcmp(r->outcome, "not-followed") == 0 ||
-	    strcmp(r->outcome, "truncated") == 0);
+	    strcmp(r->outcome, "loop") == 0);
 }
 
 /*
@@ -469,6 +475,9 @@ describe_failure(struct ra_mb *b, const struct ra_raw_record *r, char *out,
 	if (r->outcome != NULL && strcmp(r->outcome, "transport-error") == 0)
 		snprintf(out, outsz, "transport error%s%s after %d attempt%s",
 		    err[0] ? ": " : "", err, r->attempts, plural);
+	else if (r->outcome != NULL && strcmp(r->outcome, "truncated") == 0)
+		snprintf(out, outsz, "response truncated%s%s after %d "
+		    "attempt%s", err[0] ? ": " : "", err, r->attempts, plural);
 	else if (r->outcome != NULL && strcmp(r->outcome, "too-large") == 0)
 		snprintf(out, outsz, "response too large%s%s after %d "
 		    "attempt%s", err[0] ? ": " : "", err, r->attempts, plural);
@@ -577,17 +586,9 @@ ra_mb_decode(struct ra_mb *b, struct ra_ev *ev, const struct ra_group *g,
 			last_pg = r->page;
 			last_next = 0;
 			if (!rec_has_data(r) && i > 0) {
-				if (r->outcome != NULL &&
-				    strcmp(r->outcome, "loop") == 0 &&
-				    is_2xx(r))
-					snprintf(why, sizeof(why), "pagination "
-					    "loop cut at page %d", r->page);
-				else {
-					describe_failure(b, r, desc,
-					    sizeof(desc));
-					snprintf(why, sizeof(why), "page %d%s "
-					    "lost: %s", r->page, of, desc);
-				}
+				describe_failure(b, r, desc, sizeof(desc));
+				snprintf(why, sizeof(why), "page %d%s lost: %s",
+				    r->page, of, desc);
 				ev_raise(ev, RA_EV_PARTIAL, why);
 				continue;
 			}
@@ -603,11 +604,11 @@ ra_mb_decode(struct ra_mb *b, struct ra_ev *ev, const struct ra_group *g,
 			goto out;
 		}
 		if (r->outcome != NULL && strcmp(r->outcome, "ok") != 0) {
-			snprintf(why, sizeof(why), "%s %s at page %d",
-			    g->endpoint, strcmp(r->outcome, "truncated") == 0 ?
-			    "listing truncated" : "next link not followed",
+			snprintf(why, sizeof(why), "%s: %s after page %d",
+			    g->endpoint, strcmp(r->outcome, "loop") == 0 ?
+			    "pagination loop cut" : "next link not followed",
 			    r->page);
-			ev_raise(ev, paged ? RA_EV_PARTIAL : RA_EV_FAILED, why);
+			ev_raise(ev, RA_EV_PARTIAL, why);
 		}
 		if (paged)
 			snprintf(label, sizeof(label), "%s page %d", g->endpoint,

@@ -216,8 +216,14 @@ ra_mb_org(struct ra_mb *b)
 		memset(p, 0, sizeof(*p));
 		p->id = ra_strdup(g->group_id);
 		p->name = ra_strdup(g->group_id);
-		ra_ev_set(&p->ev, RA_EV_INVALID, "not in the organization's "
-		    "project listing");
+		if (m->projects_ev.status == RA_EV_OK)
+			ra_ev_set(&p->ev, RA_EV_INVALID, "not in the "
+			    "organization's project listing");
+		else
+			ra_ev_set(&p->ev, m->projects_ev.status, "not in the "
+			    "project listing, which is %s: %s",
+			    ra_ev_status_name(m->projects_ev.status),
+			    m->projects_ev.reason ? m->projects_ev.reason : "");
 	}
 }
 
