@@ -139,6 +139,21 @@ ra_checks_run(const struct ra_ctx *ctx, struct ra_findings *out)
 	ra_findings_sort(out);
 }
 
+/* Prints s left-aligned in `width` columns, counting UTF-8 characters
+ * ("§" is two bytes, one column). */
+static void
+pad_utf8(FILE *f, const char *s, int width)
+{
+	int cols = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xc0) != 0x80)
+			cols++;
+	fputs(s, f);
+	for (; cols < width; cols++)
+		fputc(' ', f);
+}
+
 void
 ra_controls_print(FILE *f, int json)
 {
@@ -169,14 +184,15 @@ ra_controls_print(FILE *f, int json)
 		cJSON_Delete(arr);
 		return;
 	}
-	fprintf(f, "%-26s %-9s %-11s %s\n", "CONTROL", "ADR", "RESOURCE",
+	fprintf(f, "%-26s %-10s %-11s %s\n", "CONTROL", "ADR", "RESOURCE",
 	    "TITLE / ENDPOINTS READ");
 	for (size_t i = 0; i < ra_ncontrols; i++) {
 		const struct ra_control *c = &ra_controls[i];
 
-		fprintf(f, "%-26s %-9s %-11s %s\n", c->id, c->adr, c->resource,
-		    c->title);
-		fprintf(f, "%-26s %-9s %-11s   reads: %s\n", "", "", "",
+		fprintf(f, "%-26s ", c->id);
+		pad_utf8(f, c->adr, 10);
+		fprintf(f, " %-11s %s\n", c->resource, c->title);
+		fprintf(f, "%-26s %-10s %-11s   reads: %s\n", "", "", "",
 		    c->endpoints);
 	}
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # build.sh [DIR] [cmake options...]: configure and build into DIR (default
-# build/). Used by demo.sh, test.sh and bench/.
+# build/). Used by demo.sh, test.sh and bench/. RA_BUILD_TARGETS (space
+# separated) limits the build to those targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build}
@@ -12,4 +13,6 @@ if [ ! -f "$dir/CMakeCache.txt" ]; then
 else
   cmake -S . -B "$dir" "$@" >/dev/null
 fi
-cmake --build "$dir" -j"$(nproc)"
+targets=()
+for t in ${RA_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$dir" -j"$(nproc)" "${targets[@]}"

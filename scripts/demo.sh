@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 example=${1:-phase2}
 bash scripts/setup.sh
-bash scripts/build.sh build >/dev/null
+RA_BUILD_TARGETS="residency-audit atlas-sim" bash scripts/build.sh build >/dev/null
 . scripts/sim-env.sh
 RA_SIM=build/atlas-sim
 trap sim_stop EXIT
