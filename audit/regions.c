@@ -225,13 +225,13 @@ ra_regions_print(FILE *f, int json)
 	size_t i;
 
 	if (!json) {
-		fprintf(f, "%-6s %-26s %-26s %-36s %-7s %-3s %-3s %-3s\n",
+		fprintf(f, "%-6s %-26s %-26s %-36s %-7s %-3s %-3s %s\n",
 		    "PROV", "ATLAS", "CEDAR", "LOCATION", "COUNTRY", "EU",
 		    "EEA", "GOV");
 		for (i = 0; i < ra_nregions; i++) {
 			const struct ra_region *r = &ra_regions[i];
 
-			fprintf(f, "%-6s %-26s %-26s %-36s %-7s %-3s %-3s %-3s\n",
+			fprintf(f, "%-6s %-26s %-26s %-36s %-7s %-3s %-3s %s\n",
 			    r->provider, r->atlas,
 			    r->cedar ? r->cedar : "(unconfirmed)",
 			    r->location ? r->location : "-",
