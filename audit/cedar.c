@@ -1754,7 +1754,11 @@ struct rclass {
 	int	 states;	/* 2: none/some; 3: none/one/all */
 };
 
-#define RA_CEDAR_MAX_STATES	(1UL << 22)
+/* Enumeration bounds: beyond MAX_STATES the verdict is UNKNOWN; beyond
+   MIN_WITNESS_STATES the search stops at the first witness instead of
+   looking for the smallest one. */
+#define RA_CEDAR_MAX_STATES		(1UL << 20)
+#define RA_CEDAR_MIN_WITNESS_STATES	(1UL << 16)
 
 struct parsed {
 	const struct ra_cedar_policy_src *src;
@@ -1910,6 +1914,10 @@ ra_cedar_check_residency(const struct ra_cedar_policy_src *pols,
 		unsigned long x = st;
 		size_t n = 0;
 		int outside = 0;
+
+		if (best != NULL && (nbest & NAMED) == 0 &&
+		    total > RA_CEDAR_MIN_WITNESS_STATES)
+			break;
 
 		for (j = 0; j < ncls; j++) {
 			state[j] = (unsigned char)(x % (unsigned long)cls[j].states);

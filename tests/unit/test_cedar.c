@@ -607,6 +607,41 @@ test_hostile(void **state)
 	}
 }
 
+/* Too many separately mentioned regions: UNKNOWN, said so, not a hang. */
+static void
+test_too_many_classes(void **state)
+{
+	struct ra_buf b;
+	struct ra_cedar_policy_src src;
+	struct ra_cedar_result r;
+	size_t i, k = 0;
+	char *body;
+
+	(void)state;
+	ra_buf_init(&b, 0);
+	ra_buf_adds(&b, "forbid (principal, action, resource) when { false");
+	for (i = 0; i < ra_nregions && k < 24; i++)
+		if (ra_regions[i].cedar != NULL &&
+		    strcmp(ra_regions[i].provider, "azure") == 0) {
+			ra_buf_printf(&b, " || context.cluster.regions.contains("
+			    "ResourcePolicy::Region::\"%s\")",
+			    ra_regions[i].cedar);
+			k++;
+		}
+	ra_buf_adds(&b, " };");
+	body = ra_buf_steal(&b);
+	src.policy_name = "many";
+	src.policy_id = "p";
+	src.body = body;
+	assert_int_equal(ra_cedar_check_residency(&src, 1, P_ID, J(J_EU2),
+	    &r), 0);
+	assert_int_equal(r.verdict, RA_CEDAR_UNKNOWN);
+	assert_int_equal(r.nunparsed, 1);
+	assert_non_null(strstr(r.unparsed[0], "too many distinct region"));
+	ra_cedar_result_free(&r);
+	free(body);
+}
+
 /* The internal evaluator on its own: concrete requests. */
 static void
 test_eval_request(void **state)
@@ -651,6 +686,7 @@ main(void)
 		cmocka_unit_test(test_residency_table),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_eval_request),
+		cmocka_unit_test(test_too_many_classes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
