@@ -21,6 +21,7 @@
 #include "inventory.h"
 #include "log.h"
 #include "pack.h"
+#include "probe.h"
 #include "raw.h"
 #include "regions.h"
 #include "postproc.h"
@@ -250,6 +251,10 @@ cmd_run(int argc, char **argv)
 		ra_error("%s", err);
 		goto out;
 	}
+	if (ra_postproc_check(&o, err, sizeof(err)) != 0) {
+		ra_error("%s", err);
+		goto out;
+	}
 	memset(&co, 0, sizeof(co));
 	ra_atlas_opts_default(&co.atlas);
 	if (read_credentials(&co.atlas.auth) != 0)
@@ -277,6 +282,12 @@ cmd_run(int argc, char **argv)
 	if (cr.auth_failed) {
 		ra_error("Atlas refused the credentials: %s", cr.auth_error);
 		rc = RA_EXIT_USAGE;
+		goto out;
+	}
+	if (ra_probe_run(pack.tmp_dir, inv, cr.next_seq, &cr.next_seq, err,
+	    sizeof(err)) != 0) {
+		ra_error("%s", err);
+		rc = RA_EXIT_RUNTIME;
 		goto out;
 	}
 	if (ra_local_capture(pack.tmp_dir, inv, o.tfstate, cr.next_seq, &usage,
@@ -328,6 +339,10 @@ cmd_evaluate(int argc, char **argv)
 		goto out;
 	}
 	if (ra_runopts_check_inputs(&o, err, sizeof(err)) != 0) {
+		ra_error("%s", err);
+		goto out;
+	}
+	if (ra_postproc_check(&o, err, sizeof(err)) != 0) {
 		ra_error("%s", err);
 		goto out;
 	}

@@ -48,6 +48,7 @@
 #include "clock.h"
 #include "checks.h"
 #include "endpoints.h"
+#include "evidence.h"
 #include "jsonutil.h"
 #include "log.h"
 #include "mustache.h"
@@ -558,6 +559,7 @@ ra_md_view(const struct ra_report_input *in, const struct ra_jurisdiction *j)
 	cJSON_AddItemToObject(v, "topology", topology_json(in, j->key));
 	cJSON_AddItemToObject(v, "method", method_json(in->model));
 	cJSON_AddItemToObject(v, "index", index_json(in->model));
+	ra_md_add_postproc(v);
 	return v;
 }
 

@@ -37,6 +37,13 @@ int	ra_postproc_sign(const struct ra_pack *pack, const struct ra_runopts *o,
 	    const struct ra_report_input *in, char *err, size_t errsz);
 void	ra_postproc_free(struct ra_postproc *p);
 
+/*
+ * Validates --sign (an Ed25519 or ECDSA P-256 private key), --waivers
+ * and --baseline before any network I/O. 0, or -1 with one line in err
+ * (the caller exits 3).
+ */
+int	ra_postproc_check(const struct ra_runopts *o, char *err, size_t errsz);
+
 /* `residency-audit verify PACK [--pubkey PEM]` (argv[0] is "verify"). */
 int	ra_verify_main(int argc, char **argv);
 
