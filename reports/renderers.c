@@ -15,6 +15,8 @@
 const struct ra_renderer ra_renderers[] = {
 	{ RA_FMT_MD,	"md",	ra_report_write_md },
 	{ RA_FMT_JSON,	"json",	ra_report_write_json },
+	{ RA_FMT_JUNIT,	"junit", ra_report_write_junit },
+	{ RA_FMT_SARIF,	"sarif", ra_report_write_sarif },
 };
 const size_t ra_nrenderers = sizeof(ra_renderers) / sizeof(ra_renderers[0]);
 

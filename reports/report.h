@@ -75,6 +75,9 @@ extern const size_t		ra_nrenderers;
 /* The renderers of the table. */
 int	ra_report_write_md(const char *dir, const struct ra_report_input *in);
 int	ra_report_write_json(const char *dir, const struct ra_report_input *in);
+/* residency-audit.junit.xml (junit.c) and residency-audit.sarif (sarif.c). */
+int	ra_report_write_junit(const char *dir, const struct ra_report_input *in);
+int	ra_report_write_sarif(const char *dir, const struct ra_report_input *in);
 
 /*
  * Writes every requested format into dir. A failing format is reported

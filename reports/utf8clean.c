@@ -1,0 +1,98 @@
+/*
+ * utf8clean.c: strict UTF-8 decoding for the JUnit and SARIF writers
+ * (utf8clean.h). Text from Atlas is arbitrary bytes; XML 1.0 and JSON
+ * consumers (GitHub, GitLab, Jenkins) reject invalid UTF-8 and XML
+ * rejects most control characters, so both writers pass every string
+ * through here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8clean.h"
+#include "util.h"
+
+/*
+ * Decodes one UTF-8 sequence at s (n bytes left). Returns its length and
+ * sets *cp, or 0 when the bytes are not a shortest-form UTF-8 scalar
+ * value (overlong forms, surrogates, values above U+10FFFF, truncated
+ * or stray continuation bytes).
+ */
+static size_t
+utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+{
+	unsigned long c;
+	size_t len, i;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+		if (s[0] == 0xe0)
+			lo = 0xa0;
+		else if (s[0] == 0xed)
+			hi = 0x9f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+		if (s[0] == 0xf0)
+			lo = 0x90;
+		else if (s[0] == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	*cp = c;
+	return len;
+}
+
+/* XML 1.0 "Char" (§2.2). */
+static int
+xml_char_ok(unsigned long c)
+{
+	return c == 0x9 || c == 0xa || c == 0xd ||
+	    (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) ||
+	    (c >= 0x10000 && c <= 0x10ffff);
+}
+
+char *
+ra_utf8_clean(const char *s, int mode)
+{
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+	size_t n = strlen((const char *)p), i = 0, o = 0, len;
+	unsigned long cp;
+	char *out;
+
+	/* at most 3 output bytes per input byte (U+FFFD for one byte) */
+	out = ra_malloc(n * 3 + 1);
+	while (i < n) {
+		len = utf8_decode(p + i, n - i, &cp);
+		if (len == 0) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		if (mode != RA_UTF8_XML || xml_char_ok(cp)) {
+			memcpy(out + o, p + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
+}
