@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "dataplane.h"
 #include "envfile.h"
 #include "evaluate.h"
 #include "jsonutil.h"
@@ -136,6 +137,8 @@ ra_evaluate(struct ra_evaluation *ev, const char *pack_dir,
 	ctx.envs = ev->envs;
 	ctx.nenvs = ev->nenvs;
 	ctx.tf = ev->tf;
+	ra_dataplane_load(&ev->dataplane, pack_dir, ev->model, inv);
+	ctx.dataplane = ev->dataplane;
 	ra_checks_run(&ctx, &ev->findings);
 	return 0;
 }
@@ -155,6 +158,7 @@ ra_evaluation_free(struct ra_evaluation *ev)
 	free(ev->envs);
 	ra_scopes_free(ev->scopes, ev->nscopes);
 	ra_tfstate_free(ev->tf);
+	ra_dataplane_free(ev->dataplane);
 	ra_findings_free(&ev->findings);
 	ra_model_free(ev->model);
 	memset(ev, 0, sizeof(*ev));

@@ -17,6 +17,8 @@
 #include "inventory.h"
 #include "model.h"
 
+struct ra_dataplane;
+
 #define RA_LOCAL_ENV		"local:env"
 #define RA_LOCAL_TFSTATE	"local:terraform-state"
 
@@ -27,6 +29,7 @@ struct ra_evaluation {
 	struct ra_local_env	*envs;
 	size_t			 nenvs;
 	struct ra_tfstate	*tf;		/* NULL without a state record */
+	struct ra_dataplane	*dataplane;	/* NULL without data-plane sections */
 	struct ra_findings	 findings;	/* sorted */
 };
 
