@@ -17,8 +17,8 @@ D=2026-11-29
 run_rc() { set +e; "$@"; rc=$?; set -e; }
 
 sim_start a --world "$WORLD"
-run_rc "$RA_BIN" run -q -i "$INV" -o "$T/a" --base-url "$BASE" --as-of $D
-[ "$rc" -le 2 ] || fail "run A: exit $rc"
+run_rc "$RA_BIN" run -q -i "$INV" -o "$T/a" --base-url "$BASE" --as-of $D 2>"$T/run.err"
+[ "$rc" -le 2 ] || fail "run A: exit $rc: $(cat "$T/run.err")"
 sim_stop
 A=$T/a/$D
 

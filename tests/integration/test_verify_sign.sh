@@ -47,10 +47,10 @@ ok "unusable keys refused with exit 3"
 sim_start sim --world "$WORLD"
 set +e
 "$RA_BIN" run -q -i "$INV" -o "$T/out" --base-url "$BASE" --as-of 2026-11-29 \
-	--sign "$T/ed.pem"
+	--sign "$T/ed.pem" 2>"$T/run.err"
 rc=$?
 set -e
-[ "$rc" -le 2 ] || fail "run --sign: exit $rc"
+[ "$rc" -le 2 ] || fail "run --sign: exit $rc: $(cat "$T/run.err") $(tail -5 "$T/sim.err")"
 sim_stop
 P=$T/out/2026-11-29
 [ -s "$P/SHA256SUMS.sig" ] && [ -s "$P/attestation.dsse.json" ] || fail "no signature files"
