@@ -226,6 +226,39 @@ expect "$PACK" eu eu tenant-placement ERROR "unreachable"
 no_secret dead
 ok "dead port: ERROR on all three EU controls; whole run ${ms} ms (limit 3000 ms per plane)"
 
+# 8b. a server that accepts and never answers: ERROR once the URI's own
+# timeout expires, and never later than the tool's 10 s cap when the URI
+# asks for a minute
+rm -f "$T/silent.port"
+python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+' "$T/silent.port" &
+MONGO_PIDS+=("$!")
+for _ in $(seq 1 100); do [ -s "$T/silent.port" ] && break; sleep 0.05; done
+SILENT=$(cat "$T/silent.port")
+timed() {	# timed NAME URI-OPTIONS: sets ms
+	local start
+	MONGO_URI_EU_DATA=$(uri "$SILENT" "$2")
+	inventory "$1" eu_ok us_ok
+	start=$(date +%s%N)
+	audit "$1"
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	expect_all "$PACK" ERROR ERROR ERROR PASS PASS PASS
+	no_secret "$1"
+}
+timed silent1 "&connectTimeoutMS=1500&serverSelectionTimeoutMS=1500&socketTimeoutMS=1500"
+[ "$ms" -ge 1500 ] && [ "$ms" -lt 8000 ] || fail "silent server, 1.5 s configured: run took ${ms} ms"
+ok "silent server, 1.5 s configured: ERROR after ${ms} ms (whole run)"
+timed silent60 "&connectTimeoutMS=60000&serverSelectionTimeoutMS=60000&socketTimeoutMS=60000"
+[ "$ms" -lt 14000 ] || fail "silent server, 60 s asked: run took ${ms} ms (cap 10 s)"
+ok "silent server, 60 s asked: ERROR after ${ms} ms (whole run; probe cap 10 s)"
+MONGO_URI_EU_DATA=$(uri "$P_EU")
+
 # 9. wrong password: refused (code 18) -> ERROR, never PASS
 inventory badpw eu_ok us_ok
 MONGO_URI_EU_DATA="mongodb://$MONGO_TEST_USER:Not-The-Password@127.0.0.1:$P_EU/?authSource=admin"
