@@ -414,7 +414,8 @@ ra_cli_main(int argc, char **argv)
 	const char *cmd;
 
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		usage_error("missing command: run, evaluate, verify, render, "
+		    "controls or regions");
 		return RA_EXIT_USAGE;
 	}
 	cmd = argv[1];

@@ -476,8 +476,14 @@ ra_mustache_escape(struct ra_buf *out, const char *s, size_t n,
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
+		case '"':
+		case '\'':
+			/* Quotes matter only inside HTML attributes, which the
+			 * Markdown mode never lets through (no '<'): keep them
+			 * readable there. */
+			if (mode != RA_ESCAPE_MARKDOWN)
+				rep = c == '"' ? "&quot;" : "&#39;";
+			break;
 		default:
 			if (mode != RA_ESCAPE_MARKDOWN)
 				break;
