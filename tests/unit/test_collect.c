@@ -238,7 +238,7 @@ collect(struct ctx *c, enum ra_auth_kind kind, const char *id,
 }
 
 static const struct ra_raw_record *
-find(struct ctx *c, const char *ep, const char *group, const char *cluster,
+find_opt(struct ctx *c, const char *ep, const char *group, const char *cluster,
     int page)
 {
 	for (size_t i = 0; i < c->nrecs; i++) {
@@ -253,6 +253,22 @@ find(struct ctx *c, const char *ep, const char *group, const char *cluster,
 			return r;
 	}
 	return NULL;
+}
+
+/* Like find_opt, but a missing record fails the test. */
+static const struct ra_raw_record *
+find(struct ctx *c, const char *ep, const char *group, const char *cluster,
+    int page)
+{
+	static const struct ra_raw_record none;
+	const struct ra_raw_record *r = find_opt(c, ep, group, cluster, page);
+
+	if (r == NULL) {
+		fail_msg("no record %s %s %s page %d", ep, group ? group : "-",
+		    cluster ? cluster : "-", page);
+		return &none;
+	}
+	return r;
 }
 
 static size_t
@@ -562,7 +578,7 @@ test_paged_600(void **state)
 	p2 = find(c, "org-projects", NULL, NULL, 2);
 	assert_non_null(p1);
 	assert_non_null(p2);
-	assert_null(find(c, "org-projects", NULL, NULL, 3));
+	assert_null(find_opt(c, "org-projects", NULL, NULL, 3));
 	assert_int_equal(p1->list_complete, -1);
 	assert_int_equal(p2->list_complete, 1);
 	assert_non_null(strstr(p2->url, "pageNum=2"));
