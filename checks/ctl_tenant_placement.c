@@ -52,6 +52,8 @@ one_plane(const struct ra_ctx *ctx, struct ra_findings *out,
 			ra_finding_set_detail(f, "collection %s holds more "
 			    "distinct tenant ids than the probe keeps",
 			    pl->colls[i].name);
+			ra_finding_add_evrefs(f, pl->tenant_ids_ev.refs,
+			    pl->tenant_ids_ev.nrefs);
 			goto out;
 		}
 		if (pl->colls[i].nids > 0)
