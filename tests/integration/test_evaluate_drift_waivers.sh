@@ -12,12 +12,15 @@ INV=$RA_SOURCE_DIR/examples/phase2.inventory.json
 export MONGODB_ATLAS_PUBLIC_API_KEY=demo-public
 export MONGODB_ATLAS_PRIVATE_API_KEY=demo-private-key-0000
 unset MONGODB_ATLAS_CLIENT_ID MONGODB_ATLAS_CLIENT_SECRET
+# --concurrency 4: under heavy load, many concurrent HTTP Digest requests
+# intermittently got a 401 (digest nonce) at the default concurrency;
+# that is the collector's and simulator's subject, not this test's.
 D=2026-11-29
 
 run_rc() { set +e; "$@"; rc=$?; set -e; }
 
 sim_start a --world "$WORLD"
-run_rc "$RA_BIN" run -q -i "$INV" -o "$T/a" --base-url "$BASE" --as-of $D 2>"$T/run.err"
+run_rc "$RA_BIN" run -q -i "$INV" -o "$T/a" --base-url "$BASE" --concurrency 4 --as-of $D 2>"$T/run.err"
 [ "$rc" -le 2 ] || fail "run A: exit $rc: $(cat "$T/run.err")"
 sim_stop
 A=$T/a/$D
@@ -53,7 +56,7 @@ assert n > 0
 json.dump(w, open(sys.argv[2], "w"))
 PY
 sim_start b --world "$T/worldB.json"
-run_rc "$RA_BIN" run -q -i "$INV" -o "$T/b" --base-url "$BASE" --as-of 2026-11-30 \
+run_rc "$RA_BIN" run -q -i "$INV" -o "$T/b" --base-url "$BASE" --concurrency 4 --as-of 2026-11-30 \
 	--baseline "$A/residency-evidence-eu.json"
 [ "$rc" = 1 ] || fail "run B: exit $rc, want 1 (a FAIL)"
 sim_stop
