@@ -22,6 +22,7 @@
 
 /* The password of the plane being probed, for scrubbing messages. */
 static const char *cur_secret;
+static const char *cur_secret_raw;
 
 struct plane_io {
 	const char	*pack_dir;
@@ -138,6 +139,7 @@ log_handler(mongoc_log_level_t level, const char *domain, const char *msg,
 		return;
 	memset(&io, 0, sizeof(io));
 	io.secret = (char *)(uintptr_t)cur_secret;
+	io.secret_raw = (char *)(uintptr_t)cur_secret_raw;
 	s = scrub(&io, msg);
 	ra_sanitize_text(s, clean, sizeof(clean));
 	ra_debug("mongoc %s: %s", domain != NULL ? domain : "", clean);
@@ -737,6 +739,29 @@ probe_keys(struct plane_io *io, const struct ra_data_plane *dp, int *werr)
 	return 0;
 }
 
+/*
+ * The password as written in the URI (between the first ':' of the
+ * userinfo and the last '@' before the path), before any parsing, so
+ * that even a parser's error message is scrubbed. NULL when none.
+ */
+static char *
+raw_password(const char *text)
+{
+	const char *a = strstr(text, "://"), *end, *at = NULL, *colon;
+
+	if (a == NULL)
+		return NULL;
+	a += 3;
+	end = a + strcspn(a, "/?#");
+	for (const char *p = a; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (at == NULL || (colon = memchr(a, ':', (size_t)(at - a))) == NULL ||
+	    colon + 1 >= at)
+		return NULL;
+	return ra_asprintf("%.*s", (int)(at - colon - 1), colon + 1);
+}
+
 static int32_t
 capped(const mongoc_uri_t *uri, const char *opt, int32_t left)
 {
@@ -770,25 +795,15 @@ probe_plane(struct plane_io *io, const char *uri_env,
 		goto fail;
 	}
 	ra_probe_redact_uri(text, io->red, sizeof(io->red));
+	io->secret_raw = raw_password(text);
+	cur_secret_raw = io->secret_raw;
 	if ((uri = mongoc_uri_new_with_error(text, &e)) == NULL) {
 		why = ra_asprintf("%s: not a usable connection string: %s",
 		    uri_env, e.message);
 		goto fail;
 	}
 	if (mongoc_uri_get_password(uri) != NULL) {
-		const char *raw_at, *colon;
-
 		io->secret = ra_strdup(mongoc_uri_get_password(uri));
-		/* the password as written (percent-encoded) */
-		if ((colon = strstr(text, "://")) != NULL &&
-		    (raw_at = strrchr(text, '@')) != NULL) {
-			const char *c = memchr(colon + 3, ':',
-			    (size_t)(raw_at - colon - 3));
-
-			if (c != NULL && c < raw_at)
-				io->secret_raw = ra_asprintf("%.*s",
-				    (int)(raw_at - c - 1), c + 1);
-		}
 		cur_secret = io->secret;
 	}
 	mongoc_uri_set_option_as_int32(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS,
@@ -825,7 +840,7 @@ out:
 		mongoc_client_destroy(io->client);
 	io->client = NULL;
 	mongoc_uri_destroy(uri);
-	cur_secret = NULL;
+	cur_secret = cur_secret_raw = NULL;
 	free(io->secret);
 	free(io->secret_raw);
 	io->secret = io->secret_raw = NULL;

@@ -276,6 +276,16 @@ expect_all "$PACK" PASS PASS PASS ERROR ERROR ERROR
 expect "$PACK" us us data-plane-endpoint ERROR "MONGO_URI_US_DATA is not set"
 ok "unset variable: ERROR naming it"
 
+# 10b. a connection string the driver cannot parse: ERROR, and its
+# password appears nowhere (not even in the parser's message)
+inventory badparse eu_ok us_ok
+MONGO_URI_US_DATA=$(uri "$P_US")
+MONGO_URI_EU_DATA="mongodb://$MONGO_TEST_USER:Leak%ZZpw@127.0.0.1:$P_EU/?authSource=admin"
+audit badparse
+expect "$PACK" eu eu data-plane-endpoint ERROR "not a usable connection string"
+grep -rqF "Leak%ZZpw" "$T/badparse.stdout" "$T/badparse.stderr" "$T/badparse.out" && fail "unparsable URI's password leaked"
+ok "unparsable URI: ERROR, password not printed"
+
 # 11. without the sections: one SKIPPED each at org
 "$RA_BIN" run -q -i "$RA_SOURCE_DIR/examples/phase2.inventory.json" -o "$T/none.out" \
 	--base-url "$BASE" --as-of 2026-11-29 --soft-fail >/dev/null 2>&1 || fail "run without sections"
