@@ -490,7 +490,8 @@ tenant_ids_of(struct plane_io *io, const char *collname, char **fail)
 		*fail = ra_asprintf("%s: %s", collname, e.message);
 		goto out;
 	}
-	qsort(ids, n, sizeof(*ids), cmp_str);
+	if (n > 0)
+		qsort(ids, n, sizeof(*ids), cmp_str);
 	entry = cJSON_CreateObject();
 	cJSON_AddStringToObject(entry, "name", collname);
 	cJSON_AddNumberToObject(entry, "distinct", (double)n);
@@ -698,7 +699,8 @@ probe_keys(struct plane_io *io, const struct ra_data_plane *dp, int *werr)
 
 		if (g->value == NULL)
 			continue;
-		qsort(g->ids, g->nids, sizeof(*g->ids), cmp_str);
+		if (g->nids > 0)
+			qsort(g->ids, g->nids, sizeof(*g->ids), cmp_str);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "value", g->value);
 		cJSON_AddNumberToObject(o, "count", (double)g->count);
@@ -712,7 +714,9 @@ probe_keys(struct plane_io *io, const struct ra_data_plane *dp, int *werr)
 	{
 		cJSON *o = cJSON_AddObjectToObject(res, "missing"), *ids;
 
-		qsort(missing.ids, missing.nids, sizeof(*missing.ids), cmp_str);
+		if (missing.nids > 0)
+			qsort(missing.ids, missing.nids, sizeof(*missing.ids),
+			    cmp_str);
 		cJSON_AddNumberToObject(o, "count", (double)missing.count);
 		cJSON_AddBoolToObject(o, "idsTruncated", missing.truncated);
 		ids = cJSON_AddArrayToObject(o, "ids");
