@@ -25,10 +25,12 @@
 #include "buf.h"
 #include "jsonutil.h"
 #include "log.h"
+#include "runopts.h"
 #include "util.h"
 
 #define TOKEN_PATH	"/api/oauth/token"
 #define HDR_MAX		256	/* captured header values are cut here */
+#define POLL_MS		200	/* longest wait in ra_atlas_run (interrupts) */
 
 enum req_kind { REQ_API, REQ_TOKEN };
 
@@ -1262,16 +1264,23 @@ ra_atlas_run(struct ra_atlas *a)
 	double wake, now;
 
 	while (!a->aborted) {
+		if (ra_interrupted()) {
+			/* SIGINT/SIGTERM: start nothing more, drop the rest */
+			a->aborted = 1;
+			break;
+		}
 		wake = start_what_may(a);
 		if (a->inflight == 0 && a->ready.n == 0 && a->delayed.n == 0 &&
 		    (a->token_req == NULL || a->token_req->easy == NULL))
 			break;
 		now = mono_ms();
-		timeout = 1000;
+		/* at most POLL_MS, so an interrupt is seen promptly */
+		timeout = POLL_MS;
 		if (wake > 0) {
 			double d = wake - now;
 
-			timeout = d <= 0 ? 0 : d < 1000 ? (int)d + 1 : 1000;
+			timeout = d <= 0 ? 0 : d < POLL_MS ? (int)d + 1 :
+			    POLL_MS;
 		}
 		if (curl_multi_poll(a->multi, NULL, 0, timeout, NULL) !=
 		    CURLM_OK)

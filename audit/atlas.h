@@ -123,7 +123,8 @@ int	ra_atlas_get(struct ra_atlas *a, const char *url, const char *accept,
 	    ra_atlas_done_fn fn, void *arg);
 
 /* Runs until every queued request completed. Returns 0, or -1 when a
- * completion function returned -1 (pending requests are dropped). */
+ * completion function returned -1 or ra_interrupted() became non-zero
+ * (seen within 200 ms; pending requests are dropped). */
 int	ra_atlas_run(struct ra_atlas *a);
 
 void	ra_atlas_get_stats(const struct ra_atlas *a, struct ra_atlas_stats *st);
