@@ -181,6 +181,8 @@ finish_pack(struct ra_pack *pack, const struct ra_inventory *inv,
 		goto out;
 	}
 	ec = exit_for(&ev.findings, o->soft_fail);
+	if (ra_interrupted())
+		goto out;	/* never commit after SIGINT/SIGTERM */
 	if (ra_pack_commit(pack, o->force, err, sizeof(err)) != 0) {
 		ra_error("%s", err);
 		goto out;
@@ -275,7 +277,8 @@ cmd_run(int argc, char **argv)
 	ra_signals_watch(pack.tmp_dir);
 	memset(&cr, 0, sizeof(cr));
 	if (ra_collect(&cr, &co, pack.tmp_dir, err, sizeof(err)) != 0) {
-		ra_error("%s", err);
+		if (!ra_interrupted())
+			ra_error("%s", err);
 		rc = cr.auth_failed ? RA_EXIT_USAGE : RA_EXIT_RUNTIME;
 		goto out;
 	}
@@ -298,7 +301,7 @@ cmd_run(int argc, char **argv)
 	}
 	rc = finish_pack(&pack, inv, &o);
 out:
-	if (ra_interrupted()) {
+	if (ra_interrupted() && pack.tmp_dir != NULL) {
 		ra_error("interrupted: no pack written");
 		rc = 128 + ra_interrupted();
 	}
@@ -368,7 +371,7 @@ cmd_evaluate(int argc, char **argv)
 	}
 	rc = finish_pack(&pack, inv, &o);
 out:
-	if (ra_interrupted()) {
+	if (ra_interrupted() && pack.tmp_dir != NULL) {
 		ra_error("interrupted: no pack written");
 		rc = 128 + ra_interrupted();
 	}
@@ -411,8 +414,23 @@ cmd_list(int argc, char **argv, int regions)
 int
 ra_cli_main(int argc, char **argv)
 {
-	const char *cmd;
+	const char *cmd, *seam;
 
+	/*
+	 * Test seam (tests/integration/test_failing_disk.sh): with
+	 * RA_TEST_FAIL_WRITES_AFTER=n every ra_file_write() after the n-th
+	 * fails with EIO. Not an option: it is not part of the interface.
+	 */
+	if ((seam = getenv("RA_TEST_FAIL_WRITES_AFTER")) != NULL &&
+	    seam[0] != '\0') {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(seam, &end, 10);
+		if (errno == 0 && *end == '\0' && n >= 0)
+			ra_util_fail_writes_after(n);
+	}
 	if (argc < 2) {
 		usage_error("missing command: run, evaluate, verify, render, "
 		    "controls or regions");
