@@ -15,8 +15,9 @@ int	ra_sha256_file(const char *path, char out[RA_SHA256_HEX]);
 
 /* Reads a whole file of at most `max` bytes (NUL-terminated copy). */
 int	ra_file_read(char **out, size_t *outlen, const char *path, size_t max);
-/* Creates or truncates path and writes data; fsync before close. A test
- * seam (ra_util_fail_writes_after) makes it fail on demand. */
+/* Creates or truncates path and writes data (not synced: the pack writer
+ * syncs the tree once before it becomes visible). A test seam
+ * (ra_util_fail_writes_after) makes it fail on demand. */
 int	ra_file_write(const char *path, const void *data, size_t len);
 /* mkdir -p with mode 0755. */
 int	ra_mkdir_p(const char *path);

@@ -280,6 +280,18 @@ out:
 }
 
 static int
+sync_tree(const char *dir)
+{
+	int fd, rc;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = syncfs(fd);
+	close(fd);
+	return rc;
+}
+
+static int
 fsync_dir(const char *dir)
 {
 	int fd, rc;
@@ -357,6 +369,13 @@ ra_pack_commit(struct ra_pack *p, int force, char *err, size_t errsz)
 
 	if (p == NULL || p->tmp_dir == NULL) {
 		seterr(err, errsz, "pack: no pack in progress");
+		goto out;
+	}
+	/* Every file of the pack reaches the disk before the pack becomes
+	 * visible: one syncfs here instead of an fsync per file (thousands
+	 * for a large org). */
+	if (sync_tree(p->tmp_dir) != 0) {
+		seterr(err, errsz, "%s: sync: %s", p->tmp_dir, strerror(errno));
 		goto out;
 	}
 	if (lstat(p->final_dir, &st) == 0) {

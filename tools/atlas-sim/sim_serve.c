@@ -27,6 +27,7 @@
 #include "jsonutil.h"
 #include "util.h"
 #include "sim.h"
+#include "sim_digest.h"
 
 #define CT_JSON	"application/json"
 
@@ -202,7 +203,7 @@ send_challenge(struct MHD_Connection *c, struct req *r, int stale)
 {
 	struct MHD_Response *resp;
 	char *b = api_error(401, "UNAUTHORIZED",
-	    "You are not authorized for this resource.", NULL);
+	    "You are not authorized for this resource.", NULL), chal[512];
 	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(strlen(b), b,
@@ -212,9 +213,10 @@ send_challenge(struct MHD_Connection *c, struct req *r, int stale)
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, "Content-Type", CT_JSON);
-	ret = MHD_queue_auth_fail_response2(c, SIM_REALM, "atlas-sim-opaque",
-	    resp, stale, sim.digest_sha256 ? MHD_DIGEST_ALG_SHA256 :
-	    MHD_DIGEST_ALG_MD5);
+	sim_digest_challenge(chal, sizeof(chal), SIM_REALM, sim.digest_sha256,
+	    stale);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, chal);
+	ret = MHD_queue_response(c, 401, resp);
 	MHD_destroy_response(resp);
 	r->rec.status = 401;
 	return ret;
@@ -243,16 +245,15 @@ authenticate(struct MHD_Connection *c, struct req *r, enum MHD_Result *ret)
 	}
 	if (h != NULL && strncasecmp(h, "Digest ", 7) == 0 &&
 	    sim.public_key != NULL) {
-		enum MHD_DigestAuthAlgorithm alg = strcasestr(h, "SHA-256") ?
-		    MHD_DIGEST_ALG_SHA256 : MHD_DIGEST_ALG_MD5;
-		int v = MHD_digest_auth_check2(c, SIM_REALM, sim.public_key,
-		    sim.private_key ? sim.private_key : "", 300, alg);
+		enum sim_digest_result v = sim_digest_check(h + 7,
+		    r->rec.method, SIM_REALM, sim.public_key,
+		    sim.private_key ? sim.private_key : "");
 
-		if (v == MHD_YES) {
+		if (v == SIM_DIGEST_OK) {
 			r->rec.auth = "digest";
 			return 1;
 		}
-		*ret = send_challenge(c, r, v == MHD_INVALID_NONCE);
+		*ret = send_challenge(c, r, v == SIM_DIGEST_STALE);
 		return 0;
 	}
 	if (sim.public_key != NULL)
