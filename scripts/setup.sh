@@ -11,6 +11,7 @@ PACKAGES=(
   libcurl4-openssl-dev libcjson-dev libssl-dev libxml2-dev libxml2-utils
   libcmocka-dev libmongoc-dev libbson-dev libmicrohttpd-dev
   curl openssl ca-certificates python3
+  dpkg-dev groff-base man-db git
 )
 
 missing=()
