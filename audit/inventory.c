@@ -709,6 +709,15 @@ parse_data_planes(struct pctx *c, struct ra_inventory *inv,
 			    kp, "collections") != 0)
 				return -1;
 		}
+		/* The plane name keys its probe evidence in raw/, where
+		 * "control" is the control plane's; names are also used in
+		 * resources ("dataplane/<name>"). */
+		if (strcmp(d->name, "control") == 0 ||
+		    !ra_is_safe_component(d->name)) {
+			path_key(kp, p, "name");
+			return fail(c, kp, "data plane name must match "
+			    "[A-Za-z0-9._-]+ and not be \"control\"");
+		}
 		for (k = 0; k + 1 < inv->ndata_planes; k++)
 			if (strcmp(inv->data_planes[k].name, d->name) == 0) {
 				path_key(kp, p, "name");

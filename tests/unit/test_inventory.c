@@ -294,6 +294,14 @@ static const struct {
 	  "\"uriEnv\":\"U\",\"project\":\"p\",\"cluster\":\"c\","
 	  "\"keyPrefix\":\"k\",\"legacyKeys\":\"yes\"}]}",
 	  "$.dataPlanes[0].legacyKeys: expected a boolean" },
+	{ H ",\"dataPlanes\":[{\"name\":\"control\",\"jurisdiction\":\"eu\","
+	  "\"uriEnv\":\"U\",\"project\":\"p\",\"cluster\":\"c\","
+	  "\"keyPrefix\":\"k\"}]}",
+	  "$.dataPlanes[0].name: data plane name must match" },
+	{ H ",\"dataPlanes\":[{\"name\":\"../eu\",\"jurisdiction\":\"eu\","
+	  "\"uriEnv\":\"U\",\"project\":\"p\",\"cluster\":\"c\","
+	  "\"keyPrefix\":\"k\"}]}",
+	  "$.dataPlanes[0].name: data plane name must match" },
 	{ H ",\"dataPlanes\":[{\"name\":\"d\",\"jurisdiction\":\"eu\","
 	  "\"uriEnv\":\"U\",\"project\":\"p\",\"cluster\":\"c\","
 	  "\"keyPrefix\":\"k\",\"collections\":[1]}]}",
