@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib_ship.sh: sourced by the packaging and example tests (issue 9) after
 # lib_sim.sh. Exports the phase2 world's own fake service account (never
 # real credentials; OAuth rather than the API key, see test_ci_formats.sh)
@@ -13,6 +14,8 @@ PY
 )"
 unset MONGODB_ATLAS_PUBLIC_API_KEY MONGODB_ATLAS_PRIVATE_API_KEY
 unset MONGODB_ATLAS_BASE_URL RESIDENCY_AUDIT_TEMPLATES
+# RC is read by the sourcing test.
+# shellcheck disable=SC2034
 
 # ship_audit NAME BIN OUT [options]: audits the phase2 world with BIN into
 # OUT as of 2026-11-29 (the simulator runs only for this call); sets RC,
