@@ -63,6 +63,8 @@ static const char usage_text[] =
 "      --cacert FILE        CA bundle for TLS (default: system store)\n"
 "      --sign KEY.pem       Ed25519 or ECDSA P-256 key: signs the pack\n"
 "      --template-dir DIR   Markdown templates (default: installed ones)\n"
+"      --statement-file F   customer-facing residency statement for the\n"
+"                           Markdown (default: the ADR-020 §1 wording)\n"
 "      --soft-fail          exit 0 on FAIL/ERROR; the pack still records them\n"
 "      --force              replace an existing pack of the same date\n"
 "  -q, --quiet              errors only\n"
@@ -142,7 +144,7 @@ finish_pack(struct ra_pack *pack, const struct ra_inventory *inv,
 	struct ra_evaluation ev;
 	struct ra_report_input in;
 	struct ra_postproc post;
-	char err[512];
+	char err[512], *statement = NULL;
 	int rc = RA_EXIT_RUNTIME, ec;
 
 	memset(&post, 0, sizeof(post));
@@ -161,7 +163,22 @@ finish_pack(struct ra_pack *pack, const struct ra_inventory *inv,
 		rc = RA_EXIT_USAGE;
 		goto out;
 	}
+	if (o->statement_file != NULL && ra_file_read(&statement, NULL,
+	    o->statement_file, 64 * 1024) != 0) {
+		ra_error("--statement-file %s: %s", o->statement_file,
+		    errno == EFBIG ? "larger than 64 KiB" : strerror(errno));
+		rc = RA_EXIT_USAGE;
+		goto out;
+	}
+	if (statement != NULL) {
+		size_t n = strlen(statement);
+
+		while (n > 0 && (statement[n - 1] == '\n' ||
+		    statement[n - 1] == '\r' || statement[n - 1] == ' '))
+			statement[--n] = '\0';
+	}
 	memset(&in, 0, sizeof(in));
+	in.statement = statement;
 	in.model = ev.model;
 	in.inv = inv;
 	in.findings = &ev.findings;
@@ -190,6 +207,7 @@ finish_pack(struct ra_pack *pack, const struct ra_inventory *inv,
 	print_summary(pack, inv, &ev.findings);
 	rc = ec;
 out:
+	free(statement);
 	ra_postproc_free(&post);
 	ra_evaluation_free(&ev);
 	return rc;
