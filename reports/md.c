@@ -54,6 +54,7 @@
 #include "mustache.h"
 #include "regions.h"
 #include "report.h"
+#include "utf8clean.h"
 #include "util.h"
 
 #define DASH		"\xe2\x80\x94"	/* — */
@@ -646,9 +647,17 @@ ra_report_write_md(const char *dir, const struct ra_report_input *in)
 		} else if (b.err) {
 			ra_error("%s/%s: out of memory", dir, name);
 			rc = -1;
-		} else if (ra_report_write_file(dir, name, ra_buf_cstr(&b),
-		    b.len) != 0)
-			rc = -1;
+		} else {
+			/* Policy bodies are interpolated raw: invalid UTF-8
+			 * from Atlas becomes U+FFFD here, in one place. */
+			char *clean = ra_utf8_clean(ra_buf_cstr(&b),
+			    RA_UTF8_JSON);
+
+			if (ra_report_write_file(dir, name, clean,
+			    strlen(clean)) != 0)
+				rc = -1;
+			free(clean);
+		}
 		ra_buf_free(&b);
 		free(name);
 	}

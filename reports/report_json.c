@@ -12,6 +12,7 @@
 #include "jsonutil.h"
 #include "log.h"
 #include "report.h"
+#include "utf8clean.h"
 #include "util.h"
 
 int
@@ -41,14 +42,23 @@ ra_verdict(const struct ra_findings *fs, const char *jurisdiction)
 	return "compliant";
 }
 
-/* A string member, or null when s is NULL. */
+/*
+ * A string member, or null when s is NULL. Text from Atlas may hold
+ * invalid UTF-8 (names are not validated upstream); JSON must be UTF-8
+ * (RFC 8259 §8.1), so each bad byte becomes U+FFFD.
+ */
 static void
 add_str(cJSON *o, const char *key, const char *s)
 {
-	if (s != NULL)
-		cJSON_AddStringToObject(o, key, s);
-	else
+	char *clean;
+
+	if (s == NULL) {
 		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	clean = ra_utf8_clean(s, RA_UTF8_JSON);
+	cJSON_AddStringToObject(o, key, clean);
+	free(clean);
 }
 
 static int

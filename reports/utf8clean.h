@@ -1,6 +1,7 @@
 /*
  * utf8clean.h: text from Atlas made safe for the JUnit and SARIF writers.
- * Private to reports/ (junit.c, sarif.c) and their tests.
+ * Private to reports/ (junit.c, sarif.c, report_json.c, md.c) and their
+ * tests.
  */
 #ifndef RA_UTF8CLEAN_H
 #define RA_UTF8CLEAN_H
