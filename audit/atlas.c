@@ -989,6 +989,8 @@ token_done(struct ra_atlas *a, struct req *r, CURLcode rc, long status)
 	char err[256];
 	double margin;
 
+	/* the token handle is not pooled: a retry makes a fresh one */
+	curl_easy_cleanup(r->easy);
 	r->easy = NULL;
 	if (rc == CURLE_OK && status == 200) {
 		root = ra_json_parse(ra_buf_cstr(&r->body), r->body.len, err,
@@ -1095,7 +1097,17 @@ api_done(struct ra_atlas *a, struct req *r, CURLcode rc, long status)
 		return;
 	}
 	if (rc != CURLE_OK) {
-		if (transport_retryable(rc) &&
+		/*
+		 * A timeout that came after the connect phase (the transfer
+		 * or low-speed limit: a hanging or never-ending response) is
+		 * not retried: asking again would multiply the wait by
+		 * max_attempts. Connect timeouts and other transport
+		 * failures are.
+		 */
+		int held = rc == CURLE_OPERATION_TIMEDOUT &&
+		    ms > (double)a->opts.connect_timeout_ms + 1000;
+
+		if (!held && transport_retryable(rc) &&
 		    retry_later(a, r, backoff(a, r)) == 0)
 			return;
 		snprintf(err, sizeof(err), "%s", r->errbuf[0] ? r->errbuf :

@@ -357,17 +357,16 @@ test_digest_full_walk(void **state)
 	}
 	sim_fetch_log(c, c->base, NULL);
 	/*
-	 * Measured (libcurl 7.88.1, 4 pooled handles, 40 requests): 40
-	 * challenges. libcurl keeps the handle and its connection but
-	 * does not send Digest up front on the handle's next transfer, so
-	 * each request pays one 401 round trip on the kept-alive
-	 * connection (no new connection). Never more than one per request:
+	 * Measured (libcurl 7.88.1, 4 pooled handles, 40 requests): 4
+	 * challenges. Each pooled handle pays the Digest challenge once,
+	 * then libcurl answers the next transfers on that handle with the
+	 * kept nonce (nc counting up) and no 401 round trip.
 	 */
 	challenges = count_log(c, "/api/atlas/v2/", 401);
 	print_message("digest: %zu requests, %zu challenges\n", c->nrecs,
 	    challenges);
 	assert_true(challenges >= 1);
-	assert_true(challenges <= c->nrecs);
+	assert_true(challenges <= 4);
 	assert_int_equal(count_log(c, "/api/atlas/v2/", 200) +
 	    count_log(c, "/api/atlas/v2/", 404), c->nrecs);
 	free(w);
@@ -659,6 +658,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tls, setup, teardown),
 	};
 
+	/* a hung simulator or client fails the run instead of blocking */
+	alarm(240);
 	/* receivedAt is reproducible under a fixed clock */
 	ra_clock_set(1795910400);	/* 2026-11-29T00:00:00Z */
 	ra_log_set_verbosity(RA_QUIET);
