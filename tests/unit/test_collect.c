@@ -4,7 +4,7 @@
  * atlas-sim on a free port with a world built from examples/worlds plus
  * faults, runs ra_collect into a temporary pack, then asserts on raw/
  * (loaded with ra_raw_load) and on the simulator's request log
- * (GET /__sim/requests). Skipped when RA_SIM is not set.
+ * (GET /__sim/requests). Needs RA_SIM (ctest sets it).
  */
 #include <sys/types.h>
 #include <sys/wait.h>
