@@ -34,6 +34,18 @@ project_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 		ra_xt_fail(x, "%s is not an object", path);
 		return;
 	}
+	/*
+	 * A project listed twice (a repeated page under a pagination loop,
+	 * or a server listing it on two pages) is one project: the first
+	 * listing is kept, the page is added to its evidence.
+	 */
+	if ((t = cJSON_GetObjectItemCaseSensitive(it, "id")) != NULL &&
+	    cJSON_IsString(t))
+		for (size_t k = 0; k < m->nprojects; k++)
+			if (strcmp(m->projects[k].id, t->valuestring) == 0) {
+				ra_ev_add_ref(&m->projects[k].ev, x->rec);
+				return;
+			}
 	m->projects = ra_realloc(m->projects,
 	    (m->nprojects + 1) * sizeof(*m->projects));
 	p = &m->projects[m->nprojects++];
