@@ -364,6 +364,19 @@ struct raw_name {
 	int	 used;
 };
 
+/* By kind, then seq: bodies are found by bsearch, not a scan per meta. */
+static int
+cmp_name(const void *pa, const void *pb)
+{
+	const struct raw_name *a = pa, *b = pb;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	return 0;
+}
+
 int
 ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
     char *err, size_t errsz)
@@ -420,6 +433,8 @@ ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
 	}
 	closedir(d);
 	d = NULL;
+	if (nnames > 1)
+		qsort(names, nnames, sizeof(*names), cmp_name);
 
 	v = ra_calloc(nnames ? nnames : 1, sizeof(*v));
 	for (size_t i = 0; i < nnames; i++) {
@@ -452,9 +467,14 @@ ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
 		}
 		if (rec->body_file == NULL)
 			continue;
-		for (size_t j = 0; j < nnames; j++)
-			if (names[j].kind == 2 && names[j].seq == rec->seq)
-				names[j].used = 1;
+		{
+			struct raw_name key = { rec->seq, 2, 0 }, *hit;
+
+			hit = nnames ? bsearch(&key, names, nnames,
+			    sizeof(*names), cmp_name) : NULL;
+			if (hit != NULL)
+				hit->used = 1;
+		}
 		free(path);
 		path = ra_asprintf("%s/%s", pack_dir, rec->body_file);
 		if (stat(path, &st) != 0) {
