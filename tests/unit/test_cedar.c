@@ -409,7 +409,7 @@ test_residency_table(void **state)
 		const char **eu = NULL;
 		const char *const *j = c->j;
 		size_t nj = c->nj, nb = nbodies(c);
-		char ids[MAXB][16];
+		char ids[MAXB][24];	/* "pol" + any size_t + NUL */
 
 		if (j == NULL) {
 			assert_int_equal(ra_region_preset("@eu", &eu, &nj), 0);
