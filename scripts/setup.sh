@@ -12,6 +12,7 @@ PACKAGES=(
   libcmocka-dev libmongoc-dev libbson-dev libmicrohttpd-dev
   curl openssl ca-certificates python3
   dpkg-dev groff-base man-db git
+  time valgrind
 )
 
 missing=()
