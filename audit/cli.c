@@ -241,6 +241,58 @@ read_credentials(struct ra_atlas_auth *auth)
 	return -1;
 }
 
+/*
+ * Checks the input files named by options (before any network I/O: a bad
+ * waiver file or signing key is a usage error, exit 3). Returns 0 or -1
+ * after printing one line.
+ */
+static int
+check_inputs(const struct ra_runopts *o)
+{
+	char err[512];
+
+	if (ra_runopts_check_inputs(o, err, sizeof(err)) != 0 ||
+	    ra_postproc_check(o, err, sizeof(err)) != 0) {
+		ra_error("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Starts the pack's temporary directory and watches for signals. */
+static int
+begin_pack(struct ra_pack *pack, const struct ra_runopts *o)
+{
+	char err[512];
+
+	if (ra_pack_begin(pack, o->out, ra_clock_now(), o->force, err,
+	    sizeof(err)) != 0) {
+		ra_error("%s", err);
+		return -1;
+	}
+	ra_signals_watch(pack->tmp_dir);
+	return 0;
+}
+
+/*
+ * The common exit path of run and evaluate: an interrupted run is
+ * 128 + signal; a pack not committed is removed (earlier packs are never
+ * touched). Returns the exit code.
+ */
+static int
+end_pack(struct ra_pack *pack, int rc)
+{
+	if (ra_interrupted() && pack->tmp_dir != NULL) {
+		ra_error("interrupted: no pack written");
+		rc = 128 + ra_interrupted();
+	}
+	ra_signals_watch(NULL);
+	if (pack->tmp_dir != NULL)
+		ra_pack_abort(pack);
+	ra_pack_free(pack);
+	return rc;
+}
+
 static int
 cmd_run(int argc, char **argv)
 {
@@ -267,14 +319,8 @@ cmd_run(int argc, char **argv)
 		ra_error("%s", err);
 		goto out;
 	}
-	if (ra_runopts_check_inputs(&o, err, sizeof(err)) != 0) {
-		ra_error("%s", err);
+	if (check_inputs(&o) != 0)
 		goto out;
-	}
-	if (ra_postproc_check(&o, err, sizeof(err)) != 0) {
-		ra_error("%s", err);
-		goto out;
-	}
 	memset(&co, 0, sizeof(co));
 	ra_atlas_opts_default(&co.atlas);
 	if (read_credentials(&co.atlas.auth) != 0)
@@ -286,13 +332,10 @@ cmd_run(int argc, char **argv)
 	co.inv = inv;
 	co.progress = o.progress;
 
-	if (ra_pack_begin(&pack, o.out, ra_clock_now(), o.force, err,
-	    sizeof(err)) != 0) {
-		ra_error("%s", err);
+	if (begin_pack(&pack, &o) != 0) {
 		rc = RA_EXIT_RUNTIME;
 		goto out;
 	}
-	ra_signals_watch(pack.tmp_dir);
 	memset(&cr, 0, sizeof(cr));
 	if (ra_collect(&cr, &co, pack.tmp_dir, err, sizeof(err)) != 0) {
 		if (!ra_interrupted())
@@ -319,14 +362,7 @@ cmd_run(int argc, char **argv)
 	}
 	rc = finish_pack(&pack, inv, &o);
 out:
-	if (ra_interrupted() && pack.tmp_dir != NULL) {
-		ra_error("interrupted: no pack written");
-		rc = 128 + ra_interrupted();
-	}
-	ra_signals_watch(NULL);
-	if (pack.tmp_dir != NULL)
-		ra_pack_abort(&pack);
-	ra_pack_free(&pack);
+	rc = end_pack(&pack, rc);
 	ra_inventory_free(inv);
 	ra_runopts_free(&o);
 	return rc;
@@ -359,21 +395,12 @@ cmd_evaluate(int argc, char **argv)
 		ra_error("%s", err);
 		goto out;
 	}
-	if (ra_runopts_check_inputs(&o, err, sizeof(err)) != 0) {
-		ra_error("%s", err);
+	if (check_inputs(&o) != 0)
 		goto out;
-	}
-	if (ra_postproc_check(&o, err, sizeof(err)) != 0) {
-		ra_error("%s", err);
-		goto out;
-	}
-	if (ra_pack_begin(&pack, o.out, ra_clock_now(), o.force, err,
-	    sizeof(err)) != 0) {
-		ra_error("%s", err);
+	if (begin_pack(&pack, &o) != 0) {
 		rc = RA_EXIT_RUNTIME;
 		goto out;
 	}
-	ra_signals_watch(pack.tmp_dir);
 	if (ra_raw_copy(o.pack, pack.tmp_dir, o.tfstate != NULL, &next_seq, err,
 	    sizeof(err)) != 0) {
 		ra_error("%s", err);
@@ -389,14 +416,7 @@ cmd_evaluate(int argc, char **argv)
 	}
 	rc = finish_pack(&pack, inv, &o);
 out:
-	if (ra_interrupted() && pack.tmp_dir != NULL) {
-		ra_error("interrupted: no pack written");
-		rc = 128 + ra_interrupted();
-	}
-	ra_signals_watch(NULL);
-	if (pack.tmp_dir != NULL)
-		ra_pack_abort(&pack);
-	ra_pack_free(&pack);
+	rc = end_pack(&pack, rc);
 	ra_inventory_free(inv);
 	ra_runopts_free(&o);
 	free(path);

@@ -24,36 +24,7 @@ cmp_tenant(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* The last record of endpoint for plane `name`. */
-static const struct ra_raw_record *
-find_rec(const struct ra_model *m, const char *endpoint, const char *name)
-{
-	const struct ra_raw_record *found = NULL;
 
-	for (size_t i = 0; i < m->nrecords; i++) {
-		const struct ra_raw_record *r = &m->records[i];
-
-		if (r->endpoint != NULL && strcmp(r->endpoint, endpoint) == 0 &&
-		    r->cluster != NULL && strcmp(r->cluster, name) == 0)
-			found = r;
-	}
-	return found;
-}
-
-static void
-ev_set(struct ra_ev *ev, enum ra_ev_status st, const struct ra_raw_record *r,
-    const char *reason)
-{
-	ev->status = st;
-	ev->reason = ra_strdup(reason);
-	if (r == NULL)
-		return;
-	ev->refs = ra_calloc(1, sizeof(*ev->refs));
-	ev->nrefs = 1;
-	ev->refs[0].file = ra_strdup(r->body_file ? r->body_file : r->meta_file);
-	snprintf(ev->refs[0].sha256, RA_SHA256_HEX, "%s",
-	    r->body_file ? r->sha256 : r->meta_sha256);
-}
 
 static void
 ev_copy(struct ra_ev *dst, const struct ra_ev *src)
@@ -88,7 +59,7 @@ static const cJSON *
 read_rec(cJSON **doc, struct ra_ev *ev, const char *pack_dir,
     const struct ra_model *m, const char *endpoint, const char *name)
 {
-	const struct ra_raw_record *r = find_rec(m, endpoint, name);
+	const struct ra_raw_record *r = ra_model_record(m, endpoint, name);
 	const cJSON *res;
 	char *body = NULL, perr[160], *why;
 	size_t len = 0;
@@ -96,12 +67,13 @@ read_rec(cJSON **doc, struct ra_ev *ev, const char *pack_dir,
 	*doc = NULL;
 	if (r == NULL) {
 		why = ra_asprintf("no %s record in raw/", endpoint);
-		ev_set(ev, RA_EV_NOT_FETCHED, NULL, why);
+		ra_ev_set_record(ev, RA_EV_NOT_FETCHED, NULL, why);
 		free(why);
 		return NULL;
 	}
 	if (r->outcome == NULL || strcmp(r->outcome, "ok") != 0) {
-		ev_set(ev, RA_EV_FAILED, r, r->error != NULL ? r->error :
+		ra_ev_set_record(ev, RA_EV_FAILED, r,
+		    r->error != NULL ? r->error :
 		    r->outcome != NULL ? r->outcome : "no outcome");
 		return NULL;
 	}
@@ -109,20 +81,20 @@ read_rec(cJSON **doc, struct ra_ev *ev, const char *pack_dir,
 	    (*doc = ra_json_parse(body, len, perr, sizeof(perr))) == NULL) {
 		free(body);
 		why = ra_asprintf("%s record unreadable", endpoint);
-		ev_set(ev, RA_EV_INVALID, r, why);
+		ra_ev_set_record(ev, RA_EV_INVALID, r, why);
 		free(why);
 		return NULL;
 	}
 	free(body);
 	if ((res = ra_json_obj(*doc, "result")) == NULL) {
 		why = ra_asprintf("%s record without a result", endpoint);
-		ev_set(ev, RA_EV_INVALID, r, why);
+		ra_ev_set_record(ev, RA_EV_INVALID, r, why);
 		free(why);
 		cJSON_Delete(*doc);
 		*doc = NULL;
 		return NULL;
 	}
-	ev_set(ev, RA_EV_OK, r, NULL);
+	ra_ev_set_record(ev, RA_EV_OK, r, NULL);
 	return res;
 }
 
@@ -319,7 +291,7 @@ ra_dataplane_load(struct ra_dataplane **out, const char *pack_dir,
 		load_hello(&d->control, pack_dir, m);
 		load_tenants(d, pack_dir, m);
 	} else
-		ev_set(&d->tenants_ev, RA_EV_NOT_FETCHED, NULL,
+		ra_ev_set_record(&d->tenants_ev, RA_EV_NOT_FETCHED, NULL,
 		    "inventory has no controlPlane section");
 	d->nplanes = inv->ndata_planes;
 	d->planes = ra_calloc(d->nplanes + 1, sizeof(*d->planes));

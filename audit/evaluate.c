@@ -16,34 +16,7 @@
 
 #define ENVFILE_MAX	(1u << 20)
 
-static const struct ra_raw_record *
-find_local(const struct ra_model *m, const char *endpoint, const char *key)
-{
-	for (size_t i = 0; i < m->nrecords; i++) {
-		const struct ra_raw_record *r = &m->records[i];
 
-		if (strcmp(r->endpoint, endpoint) != 0)
-			continue;
-		if (key == NULL || (r->cluster != NULL && strcmp(r->cluster, key) == 0))
-			return r;
-	}
-	return NULL;
-}
-
-static void
-ev_set(struct ra_ev *ev, enum ra_ev_status st, const struct ra_raw_record *r,
-    const char *reason)
-{
-	ev->status = st;
-	ev->reason = ra_strdup(reason);
-	if (r == NULL)
-		return;
-	ev->refs = ra_calloc(1, sizeof(*ev->refs));
-	ev->nrefs = 1;
-	ev->refs[0].file = ra_strdup(r->body_file ? r->body_file : r->meta_file);
-	snprintf(ev->refs[0].sha256, RA_SHA256_HEX, "%s",
-	    r->body_file ? r->sha256 : r->meta_sha256);
-}
 
 /* Builds ctx envs from the "local:env" records (keyed by deployment name
  * in the record's `cluster` field). */
@@ -62,25 +35,28 @@ load_envs(struct ra_evaluation *ev, const char *pack_dir,
 		const char *v, *why;
 
 		e->deployment = &inv->deployments[i];
-		r = find_local(ev->model, RA_LOCAL_ENV, inv->deployments[i].name);
+		r = ra_model_record(ev->model, RA_LOCAL_ENV,
+		    inv->deployments[i].name);
 		if (r == NULL) {
-			ev_set(&e->ev, RA_EV_FAILED, NULL,
+			ra_ev_set_record(&e->ev, RA_EV_FAILED, NULL,
 			    "no env-file record in raw/");
 			continue;
 		}
 		if (ra_raw_read_body(pack_dir, r, &body, &len) != 0 ||
-		    (doc = ra_json_parse(body, len, perr, sizeof(perr))) == NULL) {
-			ev_set(&e->ev, RA_EV_INVALID, r, "env-file record unreadable");
+		    (doc = ra_json_parse(body, len, perr,
+		    sizeof(perr))) == NULL) {
+			ra_ev_set_record(&e->ev, RA_EV_INVALID, r,
+			    "env-file record unreadable");
 			free(body);
 			continue;
 		}
 		why = ra_json_str(doc, "error");
 		v = ra_json_str(doc, "value");
 		if (why != NULL)
-			ev_set(&e->ev, RA_EV_FAILED, r, why);
+			ra_ev_set_record(&e->ev, RA_EV_FAILED, r, why);
 		else {
-			ev_set(&e->ev, RA_EV_OK, r, NULL);
-			e->value = ra_strdup(v);	/* NULL: variable absent */
+			ra_ev_set_record(&e->ev, RA_EV_OK, r, NULL);
+			e->value = ra_strdup(v); /* NULL: variable absent */
 		}
 		cJSON_Delete(doc);
 		free(body);
@@ -96,7 +72,7 @@ load_tf(struct ra_evaluation *ev, const char *pack_dir, char *err,
 	size_t len = 0;
 	int rc = -1;
 
-	if ((r = find_local(ev->model, RA_LOCAL_TFSTATE, NULL)) == NULL)
+	if ((r = ra_model_record(ev->model, RA_LOCAL_TFSTATE, NULL)) == NULL)
 		return 0;
 	if (ra_raw_read_body(pack_dir, r, &body, &len) != 0) {
 		snprintf(err, errsz, "%s: cannot read", r->meta_file);
@@ -164,23 +140,13 @@ ra_evaluation_free(struct ra_evaluation *ev)
 	memset(ev, 0, sizeof(*ev));
 }
 
-/* Redacts userinfo in place of a URL value (log URLs may embed a token). */
-static char *
-redact_value(const char *v)
-{
-	char out[2048];
-
-	ra_redact_url(v, out, sizeof(out));
-	return ra_strdup(out);
-}
-
 static int
 write_local(const char *pack_dir, unsigned seq, const char *endpoint,
-    const char *key, const char *url, const char *body)
+    const char *key, const char *url, const cJSON *doc)
 {
 	struct ra_raw_record rec;
 	char when[32], method[] = "READ", accept[] = "application/json",
-	    outcome[] = "ok";
+	    outcome[] = "ok", *body = ra_json_print(doc);
 	int rc;
 
 	memset(&rec, 0, sizeof(rec));
@@ -191,7 +157,6 @@ write_local(const char *pack_dir, unsigned seq, const char *endpoint,
 	rec.method = method;
 	rec.url = ra_strdup(url);
 	rec.accept = accept;
-	rec.status = 0;
 	rec.received_at = when;
 	rec.attempts = 1;
 	rec.outcome = outcome;
@@ -201,7 +166,85 @@ write_local(const char *pack_dir, unsigned seq, const char *endpoint,
 	free(rec.cluster);
 	free(rec.url);
 	free(rec.body_file);
+	free(body);
 	return rc;
+}
+
+/*
+ * The "local:env" record of one deployment: {deployment, envFile,
+ * variable, value (userinfo redacted, null when unassigned), error
+ * (null, or why the file could not be read)}. Only that one value is
+ * kept: the rest of an env file is secrets.
+ */
+static cJSON *
+env_evidence(const struct ra_deployment *d, const char *base_dir)
+{
+	cJSON *doc = cJSON_CreateObject();
+	char *path, *text = NULL, *value = NULL, *why = NULL, perr[200],
+	    red[2048];
+	size_t len = 0;
+	int found = 0;
+
+	path = d->env_file[0] == '/' ? ra_strdup(d->env_file) :
+	    ra_asprintf("%s/%s", base_dir ? base_dir : ".", d->env_file);
+	if (ra_file_read(&text, &len, path, ENVFILE_MAX) != 0)
+		why = ra_asprintf("%s: %s", d->env_file, strerror(errno));
+	else if ((found = ra_envfile_get(text, len, d->variable, &value, perr,
+	    sizeof(perr))) < 0)
+		why = ra_asprintf("%s: %s", d->env_file, perr);
+	cJSON_AddStringToObject(doc, "deployment", d->name);
+	cJSON_AddStringToObject(doc, "envFile", d->env_file);
+	cJSON_AddStringToObject(doc, "variable", d->variable);
+	if (found > 0) {
+		ra_redact_url(value, red, sizeof(red));
+		cJSON_AddStringToObject(doc, "value", red);
+	} else
+		cJSON_AddNullToObject(doc, "value");
+	if (why != NULL)
+		cJSON_AddStringToObject(doc, "error", why);
+	else
+		cJSON_AddNullToObject(doc, "error");
+	free(why);
+	free(value);
+	free(text);
+	free(path);
+	return doc;
+}
+
+/*
+ * The "local:terraform-state" record: a minimal state holding only the
+ * resource-policy names and bodies (a state holds secrets), which
+ * tfstate.c reads back like the original.
+ */
+static cJSON *
+tfstate_evidence(const struct ra_tfstate *tf)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr;
+
+	cJSON_AddNumberToObject(doc, "version", 4);
+	arr = cJSON_AddArrayToObject(doc, "resources");
+	for (size_t i = 0; i < tf->n; i++) {
+		cJSON *res = cJSON_CreateObject(), *inst = cJSON_CreateObject(),
+		    *attrs, *pols;
+
+		cJSON_AddStringToObject(res, "mode", "managed");
+		cJSON_AddStringToObject(res, "type",
+		    "mongodbatlas_resource_policy");
+		cJSON_AddStringToObject(res, "name", "policy");
+		attrs = cJSON_AddObjectToObject(inst, "attributes");
+		cJSON_AddStringToObject(attrs, "name", tf->v[i].name);
+		pols = cJSON_AddArrayToObject(attrs, "policies");
+		for (size_t j = 0; j < tf->v[i].nbodies; j++) {
+			cJSON *b = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(b, "body", tf->v[i].bodies[j]);
+			cJSON_AddItemToArray(pols, b);
+		}
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "instances"),
+		    inst);
+		cJSON_AddItemToArray(arr, res);
+	}
+	return doc;
 }
 
 int
@@ -209,110 +252,46 @@ ra_local_capture(const char *pack_dir, const struct ra_inventory *inv,
     const char *tfstate_path, unsigned first_seq, int *usage_error,
     char *err, size_t errsz)
 {
+	struct ra_tfstate *tf = NULL;
 	unsigned seq = first_seq;
+	cJSON *doc = NULL;
+	char *url = NULL;
 	int rc = -1;
 
 	*usage_error = 0;
 	for (size_t i = 0; i < inv->ndeployments; i++) {
 		const struct ra_deployment *d = &inv->deployments[i];
-		char *path, *text = NULL, *value = NULL, *body, *url, perr[200];
-		size_t len = 0;
-		cJSON *doc = cJSON_CreateObject();
-		int found;
 
-		path = d->env_file[0] == '/' ? ra_strdup(d->env_file) :
-		    ra_asprintf("%s/%s", inv->base_dir ? inv->base_dir : ".",
-		    d->env_file);
-		cJSON_AddStringToObject(doc, "deployment", d->name);
-		cJSON_AddStringToObject(doc, "envFile", d->env_file);
-		cJSON_AddStringToObject(doc, "variable", d->variable);
-		if (ra_file_read(&text, &len, path, ENVFILE_MAX) != 0) {
-			char *why = ra_asprintf("%s: %s", d->env_file,
-			    strerror(errno));
-
-			cJSON_AddNullToObject(doc, "value");
-			cJSON_AddStringToObject(doc, "error", why);
-			free(why);
-		} else if ((found = ra_envfile_get(text, len, d->variable,
-		    &value, perr, sizeof(perr))) < 0) {
-			char *why = ra_asprintf("%s: %s", d->env_file, perr);
-
-			cJSON_AddNullToObject(doc, "value");
-			cJSON_AddStringToObject(doc, "error", why);
-			free(why);
-		} else {
-			char *red = found ? redact_value(value) : NULL;
-
-			if (red != NULL)
-				cJSON_AddStringToObject(doc, "value", red);
-			else
-				cJSON_AddNullToObject(doc, "value");
-			cJSON_AddNullToObject(doc, "error");
-			free(red);
-		}
-		body = ra_json_print(doc);
+		doc = env_evidence(d, inv->base_dir);
 		url = ra_asprintf("file:%s#%s", d->env_file, d->variable);
-		rc = write_local(pack_dir, seq++, RA_LOCAL_ENV, d->name, url, body);
-		free(url);
-		free(body);
-		free(value);
-		free(text);
-		free(path);
+		if (write_local(pack_dir, seq++, RA_LOCAL_ENV, d->name, url,
+		    doc) != 0)
+			goto write_failed;
 		cJSON_Delete(doc);
-		if (rc != 0) {
-			snprintf(err, errsz, "%s/raw: %s", pack_dir, strerror(errno));
-			return -1;
-		}
+		free(url);
+		doc = NULL;
+		url = NULL;
 	}
 	if (tfstate_path != NULL) {
-		struct ra_tfstate *tf = NULL;
-		cJSON *doc, *arr;
-		char *body, *url;
-
 		if (ra_tfstate_load(&tf, tfstate_path, err, errsz) != 0) {
 			*usage_error = 1;
-			return -1;
+			goto out;
 		}
-		/* Only the policy bodies are kept: a state holds secrets. The
-		 * record is itself a minimal state that tfstate.c re-reads. */
-		doc = cJSON_CreateObject();
-		cJSON_AddNumberToObject(doc, "version", 4);
-		arr = cJSON_AddArrayToObject(doc, "resources");
-		for (size_t i = 0; i < tf->n; i++) {
-			cJSON *res = cJSON_CreateObject(), *insts, *inst, *attrs,
-			    *pols;
-
-			cJSON_AddStringToObject(res, "mode", "managed");
-			cJSON_AddStringToObject(res, "type",
-			    "mongodbatlas_resource_policy");
-			cJSON_AddStringToObject(res, "name", "policy");
-			insts = cJSON_AddArrayToObject(res, "instances");
-			inst = cJSON_CreateObject();
-			attrs = cJSON_AddObjectToObject(inst, "attributes");
-			cJSON_AddStringToObject(attrs, "name", tf->v[i].name);
-			pols = cJSON_AddArrayToObject(attrs, "policies");
-			for (size_t j = 0; j < tf->v[i].nbodies; j++) {
-				cJSON *p = cJSON_CreateObject();
-
-				cJSON_AddStringToObject(p, "body", tf->v[i].bodies[j]);
-				cJSON_AddItemToArray(pols, p);
-			}
-			cJSON_AddItemToArray(insts, inst);
-			cJSON_AddItemToArray(arr, res);
-		}
-		body = ra_json_print(doc);
+		doc = tfstate_evidence(tf);
 		url = ra_asprintf("file:%s", tfstate_path);
-		rc = write_local(pack_dir, seq++, RA_LOCAL_TFSTATE, NULL, url, body);
-		free(url);
-		free(body);
-		cJSON_Delete(doc);
-		ra_tfstate_free(tf);
-		if (rc != 0) {
-			snprintf(err, errsz, "%s/raw: %s", pack_dir, strerror(errno));
-			return -1;
-		}
+		if (write_local(pack_dir, seq++, RA_LOCAL_TFSTATE, NULL, url,
+		    doc) != 0)
+			goto write_failed;
 	}
-	return 0;
+	rc = 0;
+	goto out;
+write_failed:
+	snprintf(err, errsz, "%s/raw: %s", pack_dir, strerror(errno));
+out:
+	ra_tfstate_free(tf);
+	cJSON_Delete(doc);
+	free(url);
+	return rc;
 }
 
 static int
@@ -363,7 +342,8 @@ ra_raw_copy(const char *src_pack, const char *dst_dir, int drop_tfstate,
 			dst = ra_asprintf("%s/%s", dst_dir, files[k]);
 			c = copy_file(src, dst);
 			if (c != 0)
-				snprintf(err, errsz, "%s: %s", dst, strerror(errno));
+				snprintf(err, errsz, "%s: %s", dst,
+				    strerror(errno));
 			free(src);
 			free(dst);
 			if (c != 0)

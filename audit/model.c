@@ -855,3 +855,36 @@ ra_project_tag(const struct ra_project *p, const char *key)
 			return p->tags[i].value;
 	return NULL;
 }
+
+const struct ra_raw_record *
+ra_model_record(const struct ra_model *m, const char *endpoint,
+    const char *key)
+{
+	const struct ra_raw_record *found = NULL;
+
+	for (size_t i = 0; i < m->nrecords; i++) {
+		const struct ra_raw_record *r = &m->records[i];
+
+		if (r->endpoint == NULL || strcmp(r->endpoint, endpoint) != 0)
+			continue;
+		if (key == NULL || (r->cluster != NULL &&
+		    strcmp(r->cluster, key) == 0))
+			found = r;
+	}
+	return found;
+}
+
+void
+ra_ev_set_record(struct ra_ev *ev, enum ra_ev_status st,
+    const struct ra_raw_record *r, const char *reason)
+{
+	ev->status = st;
+	ev->reason = ra_strdup(reason);
+	if (r == NULL)
+		return;
+	ev->refs = ra_calloc(1, sizeof(*ev->refs));
+	ev->nrefs = 1;
+	ev->refs[0].file = ra_strdup(r->body_file ? r->body_file : r->meta_file);
+	snprintf(ev->refs[0].sha256, RA_SHA256_HEX, "%s",
+	    r->body_file ? r->sha256 : r->meta_sha256);
+}

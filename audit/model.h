@@ -374,6 +374,18 @@ int	ra_model_load(struct ra_model **out, const char *pack_dir,
 	    char *err, size_t errsz);
 void	ra_model_free(struct ra_model *m);
 
+/*
+ * The last raw record of `endpoint` whose `cluster` field equals `key`
+ * (any record of it when key is NULL): local and probe evidence is keyed
+ * by deployment or plane name there. NULL when none.
+ */
+const struct ra_raw_record *ra_model_record(const struct ra_model *m,
+	    const char *endpoint, const char *key);
+/* Sets ev's status and reason, with r's file (its body, or its meta file
+ * when it has none) as the one reference; r may be NULL. */
+void	ra_ev_set_record(struct ra_ev *ev, enum ra_ev_status st,
+	    const struct ra_raw_record *r, const char *reason);
+
 /* Lookups; NULL when absent. */
 const struct ra_project *ra_model_project_by_id(const struct ra_model *m,
 	    const char *id);
