@@ -3,8 +3,10 @@
  * a listing page's completion queues the work it names (projects,
  * clusters, the next page) at once, so the pipe stays full across the
  * dependency graph. Each completion appends a small metadata record and
- * spools the body to <pack>/.spool/<n>; finish() sorts the records into
- * the canonical order of raw.h and writes raw/ with ra_raw_write.
+ * spools the body to <pack>/.spool/<n>, hashing it once as it arrives;
+ * write_raw() sorts the records into the canonical order of raw.h,
+ * renames each body to raw/<seq>.json and writes its meta with
+ * ra_raw_write_meta.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -51,8 +53,9 @@ struct job {
 	char		*group_id;
 	char		*cluster;
 	int		 page;	/* 0: not paged */
-	struct listing	*l;
+	struct listing	*l;	/* owned: the listing's latest page */
 	char		 accept[64];
+	struct job	*prev, *next;	/* in collector.jobs */
 };
 
 struct collector {
@@ -61,6 +64,12 @@ struct collector {
 	const char	*org_id;
 	char		*spool_dir;
 	struct ra_atlas	*a;
+	/*
+	 * Every job whose completion has not run. An aborted run (a
+	 * completion returned -1, an interrupt) drops its requests without
+	 * calling their completions; ra_collect frees what is left here.
+	 */
+	struct job	*jobs;
 	struct rec	*recs;
 	size_t		 nrecs, caprecs;
 	struct strset	 projects;	/* group ids started */
@@ -137,11 +146,32 @@ listing_free(struct listing *l)
 	free(l);
 }
 
+static struct job *
+job_new(struct collector *c)
+{
+	struct job *j = ra_calloc(1, sizeof(*j));
+
+	j->c = c;
+	j->next = c->jobs;
+	if (c->jobs != NULL)
+		c->jobs->prev = j;
+	c->jobs = j;
+	return j;
+}
+
+/* Unlinks and frees j with the listing it owns. */
 static void
 job_free(struct job *j)
 {
 	if (j == NULL)
 		return;
+	if (j->prev != NULL)
+		j->prev->next = j->next;
+	else
+		j->c->jobs = j->next;
+	if (j->next != NULL)
+		j->next->prev = j->prev;
+	listing_free(j->l);
 	free(j->group_id);
 	free(j->cluster);
 	free(j);
@@ -166,10 +196,9 @@ static void
 queue_endpoint(struct collector *c, const struct ra_endpoint *ep,
     const char *group_id, const char *cluster)
 {
-	struct job *j = ra_calloc(1, sizeof(*j));
+	struct job *j = job_new(c);
 	char *path, *url;
 
-	j->c = c;
 	j->ep = ep;
 	j->group_id = ra_strdup(group_id);
 	j->cluster = ra_strdup(cluster);
@@ -186,10 +215,8 @@ queue_endpoint(struct collector *c, const struct ra_endpoint *ep,
 	} else
 		url = ra_strdup(path);
 	/* a path under the base is always accepted */
-	if (submit(c, j, url) != 0) {
-		listing_free(j->l);
+	if (submit(c, j, url) != 0)
 		job_free(j);
-	}
 	free(url);
 	free(path);
 }
@@ -329,10 +356,15 @@ add_record(struct collector *c, const struct job *j,
 	rc->r.outcome = ra_strdup(r->outcome);
 	rc->r.error = ra_strdup(r->error);
 	rc->r.list_complete = -1;
-	if (r->body != NULL && spool(c, rc, r->body, r->len) != 0) {
-		ra_raw_record_clear(&rc->r);
-		free(rc->spool);
-		return NULL;
+	if (r->body != NULL) {
+		if (spool(c, rc, r->body, r->len) != 0) {
+			ra_raw_record_clear(&rc->r);
+			free(rc->spool);
+			return NULL;
+		}
+		/* hashed once, here: raw/ gets this very file (renamed) */
+		rc->r.bytes = r->len;
+		ra_sha256_hex(r->body, r->len, rc->r.sha256);
 	}
 	c->nrecs++;
 	return rc;
@@ -422,17 +454,20 @@ page_done(struct collector *c, struct job *j, struct rec *rc,
 		goto last;
 	}
 	{
-		struct job *nj = ra_calloc(1, sizeof(*nj));
+		struct job *nj = job_new(c);
 
-		*nj = *j;
+		nj->ep = j->ep;
 		nj->group_id = ra_strdup(j->group_id);
 		nj->cluster = ra_strdup(j->cluster);
 		nj->page = j->page + 1;
+		memcpy(nj->accept, j->accept, sizeof(nj->accept));
 		l->urls = ra_realloc(l->urls, (l->nurls + 1) * sizeof(char *));
 		l->urls[l->nurls++] = ra_strdup(next);
-		j->l = NULL;	/* the listing moves on with the next page */
+		nj->l = l;	/* the listing moves on with the next page */
+		j->l = NULL;
 		if (submit(c, nj, next) != 0) {
 			j->l = l;
+			nj->l = NULL;
 			job_free(nj);
 			set_outcome(rc, "not-followed", "next link refused");
 			goto last;
@@ -465,8 +500,6 @@ on_done(void *arg, const struct ra_atlas_resp *r)
 	ra_progress_update(&c->prog, c->done, c->planned);
 	ret = 0;
  out:
-	if (j->l != NULL)
-		listing_free(j->l);
 	job_free(j);
 	return ret;
 }
@@ -499,42 +532,56 @@ rec_cmp(const void *pa, const void *pb)
 	return cmpnull(a->r.url, b->r.url);
 }
 
+/*
+ * Numbers the records canonically and moves each spooled body to its
+ * raw/<seq>.json by rename (the bytes hashed when they arrived are the
+ * bytes that land there: ra_raw_trust), then writes its meta.
+ */
 static int
 write_raw(struct collector *c, unsigned *next_seq)
 {
-	char *body = NULL;
-	size_t len = 0;
+	char *dir = NULL, *path = NULL;
 	int rc = -1;
 
+	dir = ra_asprintf("%s/%s", c->pack_dir, RA_RAW_DIR);
+	if (ra_mkdir_p(dir) != 0) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", dir,
+		    strerror(errno));
+		goto out;
+	}
 	qsort(c->recs, c->nrecs, sizeof(*c->recs), rec_cmp);
 	for (size_t i = 0; i < c->nrecs; i++) {
 		struct rec *r = &c->recs[i];
 
 		r->r.seq = (unsigned)i + 1;
-		body = NULL;
-		len = 0;
-		if (r->spool != NULL && ra_file_read(&body, &len, r->spool,
-		    c->o->atlas.max_body ? c->o->atlas.max_body + 1 :
-		    RA_ATLAS_MAX_BODY + 1) != 0) {
-			snprintf(c->err, sizeof(c->err), "%s: %s", r->spool,
-			    strerror(errno));
-			goto out;
+		free(r->r.body_file);
+		r->r.body_file = NULL;
+		if (r->spool != NULL) {
+			r->r.body_file = ra_asprintf("%s/%05u.json",
+			    RA_RAW_DIR, r->r.seq);
+			free(path);
+			path = ra_asprintf("%s/%s", c->pack_dir,
+			    r->r.body_file);
+			if (rename(r->spool, path) != 0) {
+				snprintf(c->err, sizeof(c->err), "%s: %s",
+				    path, strerror(errno));
+				goto out;
+			}
+			free(r->spool);
+			r->spool = NULL;
+			ra_raw_trust(path, r->r.sha256);
 		}
-		if (ra_raw_write(c->pack_dir, &r->r, r->spool ? body : NULL,
-		    len) != 0) {
+		if (ra_raw_write_meta(c->pack_dir, &r->r) != 0) {
 			snprintf(c->err, sizeof(c->err), "%s/%s/%05u: %s",
 			    c->pack_dir, RA_RAW_DIR, r->r.seq, strerror(errno));
 			goto out;
 		}
-		free(body);
-		body = NULL;
-		if (r->spool != NULL)
-			unlink(r->spool);
 	}
 	*next_seq = (unsigned)c->nrecs + 1;
 	rc = 0;
  out:
-	free(body);
+	free(path);
+	free(dir);
 	return rc;
 }
 
@@ -566,6 +613,7 @@ ra_collect(struct ra_collect_result *res, const struct ra_collect_opts *o,
 	if (ra_atlas_run(c.a) != 0 || c.io_failed) {
 		if (c.err[0] == '\0')
 			snprintf(c.err, sizeof(c.err), "collection aborted");
+		ra_progress_end(&c.prog);
 		goto out;
 	}
 	ra_progress_end(&c.prog);
@@ -590,6 +638,8 @@ ra_collect(struct ra_collect_result *res, const struct ra_collect_opts *o,
 	if (rc != 0 && err != NULL && errsz > 0)
 		snprintf(err, errsz, "%s", c.err[0] ? c.err : "collect failed");
 	ra_atlas_free(c.a);
+	while (c.jobs != NULL)		/* dropped by an aborted run */
+		job_free(c.jobs);
 	if (c.spool_dir != NULL)
 		ra_rm_rf(c.spool_dir);
 	for (size_t i = 0; i < c.nrecs; i++) {
