@@ -723,11 +723,46 @@ ra_atlas_get(struct ra_atlas *a, const char *url, const char *accept,
 /* ------------------------------------------------------------------ */
 /* Starting transfers                                                  */
 
+/* Gives r's easy handle back: API handles to the pool, the token's
+ * (never pooled: it carries Basic credentials) to libcurl. */
+static void
+release_easy(struct ra_atlas *a, struct req *r)
+{
+	if (r->easy == NULL)
+		return;
+	if (r->kind == REQ_API)
+		pool_put(a, r->easy);
+	else
+		curl_easy_cleanup(r->easy);
+	r->easy = NULL;
+}
+
+/* Appends line to *h. On failure frees the list, *h = NULL, -1;
+ * once failed, later calls fail too. */
+static int
+slist_add(struct curl_slist **h, int *failed, const char *line)
+{
+	struct curl_slist *n;
+
+	if (*failed)
+		return -1;
+	if ((n = curl_slist_append(*h, line)) == NULL) {
+		curl_slist_free_all(*h);
+		*h = NULL;
+		*failed = 1;
+		return -1;
+	}
+	*h = n;
+	return 0;
+}
+
+/* Adds r to the multi. On -1, r holds no easy handle. */
 static int
 start(struct ra_atlas *a, struct req *r)
 {
 	struct curl_slist *h = NULL;
 	char *line;
+	int failed = 0;
 
 	if (r->kind == REQ_TOKEN) {
 		if (r->easy == NULL && (r->easy = easy_new(a)) == NULL)
@@ -740,17 +775,19 @@ start(struct ra_atlas *a, struct req *r)
 	} else if ((r->easy = pool_get(a)) == NULL)
 		return -1;
 	line = ra_asprintf("Accept: %s", r->accept);
-	h = curl_slist_append(h, line);
+	slist_add(&h, &failed, line);
 	free(line);
 	if (r->kind == REQ_TOKEN)
-		h = curl_slist_append(h,
+		slist_add(&h, &failed,
 		    "Content-Type: application/x-www-form-urlencoded");
 	else if (a->opts.auth.kind == RA_AUTH_OAUTH && a->token != NULL) {
-		h = curl_slist_append(h, a->token);
+		slist_add(&h, &failed, a->token);
 		r->token_gen = a->token_gen;
 	}
-	if (h == NULL)
+	if (failed) {
+		release_easy(a, r);
 		return -1;
+	}
 	curl_slist_free_all(r->hdrs);
 	r->hdrs = h;
 	req_reset_response(r);
@@ -761,9 +798,7 @@ start(struct ra_atlas *a, struct req *r)
 	curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
 	curl_easy_setopt(r->easy, CURLOPT_ERRORBUFFER, r->errbuf);
 	if (curl_multi_add_handle(a->multi, r->easy) != CURLM_OK) {
-		if (r->kind == REQ_API)
-			pool_put(a, r->easy);
-		r->easy = NULL;
+		release_easy(a, r);
 		return -1;
 	}
 	r->attempts++;
@@ -1295,8 +1330,11 @@ ra_atlas_run(struct ra_atlas *a)
 			    POLL_MS;
 		}
 		if (curl_multi_poll(a->multi, NULL, 0, timeout, NULL) !=
-		    CURLM_OK)
+		    CURLM_OK) {
+			ra_error("%s: cannot poll the transfers", a->base);
+			a->aborted = 1;
 			break;
+		}
 		curl_multi_perform(a->multi, &running);
 		while ((m = curl_multi_info_read(a->multi, &left)) != NULL)
 			if (m->msg == CURLMSG_DONE)

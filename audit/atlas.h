@@ -8,7 +8,9 @@
  * and calls each request's completion function exactly once, with the
  * final attempt's result. Completion functions may queue more requests
  * (that is how the collector keeps the pipe full across the dependency
- * graph).
+ * graph). Once a run aborts (ra_atlas_run returns -1), the requests it
+ * drops get no completion call: their `arg` is still the caller's to
+ * free.
  *
  * Retries (FACTS §0): 429 and 503 honour Retry-After (seconds or an HTTP
  * date) up to a per-wait cap and a per-request budget; without it, and
@@ -123,8 +125,9 @@ int	ra_atlas_get(struct ra_atlas *a, const char *url, const char *accept,
 	    ra_atlas_done_fn fn, void *arg);
 
 /* Runs until every queued request completed. Returns 0, or -1 when a
- * completion function returned -1 or ra_interrupted() became non-zero
- * (seen within 200 ms; pending requests are dropped). */
+ * completion function returned -1, ra_interrupted() became non-zero
+ * (seen within 200 ms) or libcurl's poll failed; pending requests are
+ * then dropped. */
 int	ra_atlas_run(struct ra_atlas *a);
 
 void	ra_atlas_get_stats(const struct ra_atlas *a, struct ra_atlas_stats *st);
