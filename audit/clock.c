@@ -36,30 +36,56 @@ days_in_month(int y, int m)
 	return m == 2 && leap ? 29 : d[m - 1];
 }
 
+/* n digits at s into *v; 0 or -1 (anything but a digit). */
+static int
+digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
 int
 ra_time_parse(const char *s, time_t *t)
 {
 	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-	size_t len = strlen(s);
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	const char *p;
 
-	if (len == 10) {
-		if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-			return -1;
-	} else if (len == 20) {
-		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi,
-		    &sec, &n) != 6 || n != 20)
-			return -1;
-	} else
+	/* date: exactly YYYY-MM-DD (no signs, spaces or short fields) */
+	if (strlen(s) < 10 || digits(s, 4, &y) != 0 || s[4] != '-' ||
+	    digits(s + 5, 2, &mo) != 0 || s[7] != '-' ||
+	    digits(s + 8, 2, &d) != 0)
 		return -1;
-	for (size_t i = 0; i < len; i++) {
-		/* sscanf accepts signs and spaces; the format does not */
-		if (s[i] == ' ' || s[i] == '+' || (s[i] == '-' && i != 4 && i != 7))
+	p = s + 10;
+	if (*p != '\0') {
+		/* time: Thh:mm:ss[.frac] then Z or a zero offset */
+		if ((*p != 'T' && *p != 't') || digits(p + 1, 2, &h) != 0 ||
+		    p[3] != ':' || digits(p + 4, 2, &mi) != 0 || p[6] != ':' ||
+		    digits(p + 7, 2, &sec) != 0)
+			return -1;
+		p += 9;
+		if (*p == '.') {
+			if (p[1] < '0' || p[1] > '9')
+				return -1;
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;	/* truncated: asOf is to the second */
+		}
+		if (*p == 'Z' || *p == 'z')
+			p++;
+		else if ((*p == '+' || *p == '-') && strcmp(p + 1, "00:00") == 0)
+			p += 6;
+		else
+			return -1;
+		if (*p != '\0')
 			return -1;
 	}
 	if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
-	    d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59 ||
-	    h < 0 || mi < 0 || sec < 0)
+	    d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
 		return -1;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;

@@ -17,7 +17,8 @@ int	ra_clock_is_fixed(void);
 
 /*
  * Parses an --as-of value: "YYYY-MM-DD" (midnight UTC) or an RFC 3339
- * UTC instant "YYYY-MM-DDThh:mm:ssZ" (fractional seconds not accepted).
+ * UTC instant "YYYY-MM-DDThh:mm:ss[.frac](Z|+00:00|-00:00)", 'T' and 'Z'
+ * in either case (RFC 3339 §5.6); a fraction is truncated to the second.
  * Returns 0 and sets *t, or -1 on any other form or an invalid date.
  */
 int	ra_time_parse(const char *s, time_t *t);

@@ -131,7 +131,8 @@ ra_runopts_parse(struct ra_runopts *o, enum ra_runopts_mode mode, int argc,
 		case OPT_AS_OF:
 			if (ra_time_parse(optarg, &t) != 0)
 				return bad(cmd, "--as-of \"%.40s\": expected "
-				    "YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ", optarg);
+				    "YYYY-MM-DD or an RFC 3339 UTC instant "
+				    "(YYYY-MM-DDThh:mm:ss[.frac]Z)", optarg);
 			o->as_of = optarg;
 			ra_clock_set(t);
 			break;
