@@ -3,6 +3,9 @@
  * and the JSON document whole (bounded), renders them through
  * mustache.c with partials from the template's directory, and writes
  * the result in one piece so a failed render prints nothing to stdout.
+ * A partial that does not exist renders empty, as the Mustache spec says
+ * (with a warning on stderr); an unsafe name or an unreadable file is an
+ * error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +28,8 @@ static const char render_usage[] =
 "                              REPORT.json\n"
 "  Renders the Mustache template FILE against any JSON document (\"-\"\n"
 "  reads stdin) and writes exactly the rendering to stdout. A partial\n"
-"  {{> name}} is read from name.mustache next to FILE. --escape picks\n"
+"  {{> name}} is read from name.mustache next to FILE (empty when\n"
+"  there is none, as the Mustache spec says). --escape picks\n"
 "  what {{name}} escapes: html (default, the Mustache specification) or\n"
 "  markdown (HTML plus Markdown-table safety).\n";
 
@@ -53,6 +57,15 @@ load_partial(void *ud, const char *name, char **text, size_t *len)
 	path = ra_asprintf("%s/%s.mustache", l->dir, name);
 	if (ra_file_read(text, len, path, RENDER_MAX_TEMPLATE) != 0) {
 		ra_sanitize_text(path, clean, sizeof(clean));
+		if (errno == ENOENT) {
+			/* Mustache spec (partials, "Failed Lookup"): a partial
+			 * that is not found renders as the empty string; the
+			 * output stays exactly the rendering (CONTRACT §1). */
+			ra_warn("%s: partial not found, rendered empty",
+			    clean);
+			rc = 1;
+			goto out;
+		}
 		snprintf(l->reason, sizeof(l->reason), "%s: %s", clean,
 		    errno != 0 ? strerror(errno) : "cannot read");
 		goto out;

@@ -80,9 +80,11 @@ for name in ../secret /etc/passwd .. 'a b'; do
 	[ "$(wc -l <out/trav.err)" = 1 ] || fail "message not one line: $(cat out/trav.err)"
 done
 
-# 5. A missing partial is an error naming the file.
-printf '{{> nosuch}}' >tpl/miss.mustache
-expect 3 out/miss --template tpl/miss.mustache report.json
+# 5. A missing partial renders empty (Mustache spec, "Failed Lookup"),
+#    with a warning naming the file on stderr.
+printf '<{{> nosuch}}>' >tpl/miss.mustache
+expect 0 out/miss --template tpl/miss.mustache report.json
+[ "$(cat out/miss)" = "<>" ] || fail "missing partial: output $(cat out/miss)"
 grep -q 'nosuch.mustache' out/miss.err || fail "missing partial: $(cat out/miss.err)"
 
 # 6. Bad template: message names the file, line and column.
