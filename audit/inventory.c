@@ -787,8 +787,83 @@ out:
 }
 
 /*
- * Every JSON-level failure reads "<name>: invalid JSON at byte N", with
- * the parser's reason in parentheses when it is not plain syntax.
+ * The JSON path of the value being read at byte `off` of text, for a
+ * syntax error there (CONTRACT §2: every inventory error names its JSON
+ * path). A scan of the bytes before `off` that tracks the open objects
+ * and arrays, the key last read in each object and the index in each
+ * array; it trusts nothing (the text is malformed by definition) and
+ * stops at `off`.
+ */
+static void
+path_at(char *dst, const char *text, size_t len, size_t off)
+{
+	struct frame {
+		int	 arr;		/* 1: array, 0: object */
+		size_t	 idx;		/* array index */
+		int	 want_key;	/* object: the next string is a key */
+		char	 key[100];	/* object: the last key, "" if none */
+	} st[32];
+	char p[PATHSZ / 2], tmp[PATHSZ];	/* p + one step fits tmp */
+	size_t depth = 0, i, k, n;
+
+	if (off > len)
+		off = len;
+	for (i = 0; i < off; i++) {
+		char ch = text[i];
+
+		if (ch == '{' || ch == '[') {
+			if (depth < sizeof(st) / sizeof(st[0])) {
+				memset(&st[depth], 0, sizeof(st[depth]));
+				st[depth].arr = ch == '[';
+				st[depth].want_key = ch == '{';
+			}
+			depth++;
+		} else if ((ch == '}' || ch == ']') && depth > 0) {
+			depth--;
+		} else if (ch == ',' && depth > 0 &&
+		    depth <= sizeof(st) / sizeof(st[0])) {
+			if (st[depth - 1].arr)
+				st[depth - 1].idx++;
+			else {
+				st[depth - 1].want_key = 1;
+				st[depth - 1].key[0] = '\0';
+			}
+		} else if (ch == '"') {
+			struct frame *f = depth > 0 && depth <= sizeof(st) /
+			    sizeof(st[0]) ? &st[depth - 1] : NULL;
+			int key = f != NULL && !f->arr && f->want_key;
+
+			for (i++, n = 0; i < off && text[i] != '"'; i++) {
+				if (text[i] == '\\' && i + 1 < off)
+					i++;
+				if (key && n + 1 < sizeof(f->key))
+					f->key[n++] = text[i];
+			}
+			if (key) {
+				f->key[n] = '\0';
+				f->want_key = 0;
+			}
+		}
+	}
+	snprintf(p, sizeof(p), "$");
+	for (k = 0; k < depth && k < sizeof(st) / sizeof(st[0]); k++) {
+		if (st[k].arr)
+			path_idx(tmp, p, st[k].idx);
+		else if (st[k].key[0] != '\0' || !st[k].want_key)
+			path_key(tmp, p, st[k].key);
+		else
+			break;	/* between members: the object itself */
+		n = strnlen(tmp, sizeof(p) - 1);
+		memcpy(p, tmp, n);
+		p[n] = '\0';	/* a very deep path is cut, never overrun */
+	}
+	snprintf(dst, PATHSZ, "%s", p);
+}
+
+/*
+ * Every JSON-level failure reads "<name>: <path>: invalid JSON at byte
+ * N", with the parser's reason in parentheses when it is not plain
+ * syntax.
  */
 static void
 json_error(struct pctx *c, const char *text, size_t len, const char *jerr)
@@ -796,6 +871,7 @@ json_error(struct pctx *c, const char *text, size_t len, const char *jerr)
 	const char *nul, *at = strstr(jerr, "at byte ");
 	unsigned long long off = 0;
 	const char *why = "";
+	char path[PATHSZ];
 
 	if (at != NULL)
 		off = strtoull(at + 8, NULL, 10);
@@ -808,9 +884,10 @@ json_error(struct pctx *c, const char *text, size_t len, const char *jerr)
 		why = " (nested too deep)";
 	else if (strstr(jerr, "trailing") != NULL)
 		why = " (trailing data)";
+	path_at(path, text, len, (size_t)off);
 	if (c->err != NULL && c->errsz > 0)
-		snprintf(c->err, c->errsz, "%s: invalid JSON at byte %llu%s",
-		    c->name, off, why);
+		snprintf(c->err, c->errsz, "%s: %s: invalid JSON at byte "
+		    "%llu%s", c->name, path, off, why);
 }
 
 int

@@ -198,7 +198,16 @@ static const struct {
 } bad[] = {
 	{ "{\"orgId\": ", "invalid JSON at byte" },
 	{ "", "invalid JSON at byte 0" },
-	{ "{} x", "invalid JSON at byte 3" },
+	{ "{} x", "$: invalid JSON at byte 3" },
+	/* CONTRACT §2: bad JSON too is named by its JSON path */
+	{ "{\"orgId\": ", "$.orgId: invalid JSON at byte" },
+	{ H ",\"projects\":[{\"name\":\"a\"},{\"name\": }]}",
+	  "$.projects[1].name: invalid JSON at byte" },
+	{ H ",\"projects\":[{\"name\":\"a,}]\\\"\",\"x\" 1}]}",
+	  "$.projects[0].x: invalid JSON at byte" },
+	{ "{\"jurisdictions\":{\"e u\":{\"regions\":[\"a\" \"b\"]}}}",
+	  "$.jurisdictions[\"e u\"].regions[0]: invalid JSON at byte" },
+	{ "[1,2,,3]", "$[2]: invalid JSON at byte 5" },
 	{ "[]", "$: expected an object" },
 	{ "{\"orgId\":\"" ORG "\"}", "$.jurisdictions: required" },
 	{ "{" J "}", "$.orgId: required" },
@@ -355,7 +364,8 @@ test_hostile_values(void **state)
 	assert_null(strchr(err, '\033'));
 	assert_int_equal(ra_inventory_parse(&inv, nul, sizeof(nul) - 1,
 	    "inv.json", ".", err, sizeof(err)), -1);
-	assert_string_equal(err, "inv.json: invalid JSON at byte 9 (NUL byte)");
+	assert_string_equal(err, "inv.json: $.orgId: invalid JSON at byte 9 "
+	    "(NUL byte)");
 	/* a tiny error buffer is never overrun */
 	assert_int_equal(ra_inventory_parse(&inv, text, strlen(text), "inv.json",
 	    ".", err, 8), -1);
