@@ -33,6 +33,8 @@ static const char *const raw_outcomes[] = {
 	"loop", "not-followed"
 };
 
+static int	is_hex64(const char *);
+
 static void
 add_str_or_null(cJSON *o, const char *key, const char *v)
 {
@@ -42,30 +44,13 @@ add_str_or_null(cJSON *o, const char *key, const char *v)
 		cJSON_AddNullToObject(o, key);
 }
 
-int
-ra_raw_write(const char *pack_dir, struct ra_raw_record *rec,
-    const void *body, size_t len)
+/* Writes rec's meta document to raw/<seq>.meta.json (raw/ exists). */
+static int
+meta_write(const char *pack_dir, const struct ra_raw_record *rec)
 {
-	char *dir = NULL, *bpath = NULL, *mpath = NULL, *text = NULL;
+	char *mpath = NULL, *text = NULL;
 	cJSON *o = NULL, *rl;
 	int rc = -1, saved = 0;
-
-	dir = ra_asprintf("%s/%s", pack_dir, RA_RAW_DIR);
-	if (ra_mkdir_p(dir) != 0)
-		goto out;
-	free(rec->body_file);
-	rec->body_file = NULL;
-	rec->bytes = 0;
-	rec->sha256[0] = '\0';
-	if (body != NULL) {
-		rec->body_file = ra_asprintf("%s/%05u.json", RA_RAW_DIR,
-		    rec->seq);
-		bpath = ra_asprintf("%s/%s", pack_dir, rec->body_file);
-		if (ra_file_write(bpath, body, len) != 0)
-			goto out;
-		rec->bytes = len;
-		ra_sha256_hex(body, len, rec->sha256);
-	}
 
 	if ((o = cJSON_CreateObject()) == NULL)
 		abort();
@@ -111,10 +96,187 @@ out:
 	cJSON_Delete(o);
 	free(text);
 	free(mpath);
+	errno = saved;
+	return rc;
+}
+
+int
+ra_raw_write(const char *pack_dir, struct ra_raw_record *rec,
+    const void *body, size_t len)
+{
+	char *dir = NULL, *bpath = NULL;
+	int rc = -1, saved = 0;
+
+	dir = ra_asprintf("%s/%s", pack_dir, RA_RAW_DIR);
+	if (ra_mkdir_p(dir) != 0)
+		goto out;
+	free(rec->body_file);
+	rec->body_file = NULL;
+	rec->bytes = 0;
+	rec->sha256[0] = '\0';
+	if (body != NULL) {
+		rec->body_file = ra_asprintf("%s/%05u.json", RA_RAW_DIR,
+		    rec->seq);
+		bpath = ra_asprintf("%s/%s", pack_dir, rec->body_file);
+		if (ra_file_write(bpath, body, len) != 0)
+			goto out;
+		rec->bytes = len;
+		ra_sha256_hex(body, len, rec->sha256);
+	}
+	if (meta_write(pack_dir, rec) != 0)
+		goto out;
+	rc = 0;
+out:
+	saved = errno;
 	free(bpath);
 	free(dir);
 	errno = saved;
 	return rc;
+}
+
+int
+ra_raw_write_meta(const char *pack_dir, const struct ra_raw_record *rec)
+{
+	char *dir = NULL;
+	int rc = -1, saved = 0;
+
+	if (meta_write(pack_dir, rec) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (errno != ENOENT)
+		goto out;
+	dir = ra_asprintf("%s/%s", pack_dir, RA_RAW_DIR);
+	if (ra_mkdir_p(dir) != 0 || meta_write(pack_dir, rec) != 0)
+		goto out;
+	rc = 0;
+out:
+	saved = errno;
+	free(dir);
+	errno = saved;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Digests of files this process wrote (raw.h: ra_raw_trust)           */
+
+struct trusted {
+	dev_t		 dev;
+	ino_t		 ino;		/* 0: empty slot */
+	off_t		 size;
+	struct timespec	 mtim, ctim;
+	char		 hex[RA_SHA256_HEX];
+};
+
+static struct {
+	struct trusted	*v;
+	size_t		 cap, n;
+	int		 atexit_done;
+} trust;
+
+static size_t
+trust_slot(dev_t dev, ino_t ino)
+{
+	unsigned long long h = (unsigned long long)ino * 0x9E3779B97F4A7C15ULL ^
+	    (unsigned long long)dev;
+
+	return (size_t)(h ^ (h >> 29)) & (trust.cap - 1);
+}
+
+static struct trusted *
+trust_find(const struct stat *st)
+{
+	size_t i;
+
+	if (trust.cap == 0)
+		return NULL;
+	for (i = trust_slot(st->st_dev, st->st_ino); trust.v[i].ino != 0;
+	    i = (i + 1) & (trust.cap - 1))
+		if (trust.v[i].ino == st->st_ino && trust.v[i].dev == st->st_dev)
+			return &trust.v[i];
+	return NULL;
+}
+
+/* The file is still the one remembered: same size and times. */
+static const char *
+trust_match(const struct stat *st)
+{
+	const struct trusted *t = trust_find(st);
+
+	if (t == NULL || t->size != st->st_size ||
+	    t->mtim.tv_sec != st->st_mtim.tv_sec ||
+	    t->mtim.tv_nsec != st->st_mtim.tv_nsec ||
+	    t->ctim.tv_sec != st->st_ctim.tv_sec ||
+	    t->ctim.tv_nsec != st->st_ctim.tv_nsec)
+		return NULL;
+	return t->hex;
+}
+
+void
+ra_raw_trust(const char *path, const char *hex)
+{
+	struct stat st;
+	struct trusted *t;
+
+	if (stat(path, &st) != 0 || st.st_ino == 0 || !is_hex64(hex))
+		return;		/* not remembered: it will be hashed */
+	if (!trust.atexit_done) {
+		atexit(ra_raw_trust_clear);
+		trust.atexit_done = 1;
+	}
+	if ((trust.n + 1) * 4 >= trust.cap * 3) {
+		struct trusted *old = trust.v;
+		size_t ocap = trust.cap;
+
+		trust.cap = ocap ? ocap * 2 : 1024;
+		trust.v = ra_calloc(trust.cap, sizeof(*trust.v));
+		for (size_t i = 0; i < ocap; i++) {
+			size_t k;
+
+			if (old[i].ino == 0)
+				continue;
+			k = trust_slot(old[i].dev, old[i].ino);
+			while (trust.v[k].ino != 0)
+				k = (k + 1) & (trust.cap - 1);
+			trust.v[k] = old[i];
+		}
+		free(old);
+	}
+	if ((t = trust_find(&st)) == NULL) {
+		size_t k = trust_slot(st.st_dev, st.st_ino);
+
+		while (trust.v[k].ino != 0)
+			k = (k + 1) & (trust.cap - 1);
+		t = &trust.v[k];
+		trust.n++;
+	}
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	t->size = st.st_size;
+	t->mtim = st.st_mtim;
+	t->ctim = st.st_ctim;
+	memcpy(t->hex, hex, RA_SHA256_HEX);
+}
+
+int
+ra_raw_trusted_digest(const char *path, char hex[RA_SHA256_HEX])
+{
+	struct stat st;
+	const char *h;
+
+	if (trust.n == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (h = trust_match(&st)) == NULL)
+		return 0;
+	memcpy(hex, h, RA_SHA256_HEX);
+	return 1;
+}
+
+void
+ra_raw_trust_clear(void)
+{
+	free(trust.v);
+	trust.v = NULL;
+	trust.cap = trust.n = 0;
 }
 
 /*
@@ -436,7 +598,14 @@ ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
 	if (nnames > 1)
 		qsort(names, nnames, sizeof(*names), cmp_name);
 
-	v = ra_calloc(nnames ? nnames : 1, sizeof(*v));
+	{
+		size_t nmeta = 0;
+
+		/* one record per meta (bodies are about as many again) */
+		for (size_t i = 0; i < nnames; i++)
+			nmeta += names[i].kind == 1;
+		v = ra_calloc(nmeta ? nmeta : 1, sizeof(*v));
+	}
 	for (size_t i = 0; i < nnames; i++) {
 		struct ra_raw_record *rec;
 		char why[192], got[RA_SHA256_HEX];
@@ -488,10 +657,17 @@ ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
 			    (long long)st.st_size, rec->meta_file, rec->bytes);
 			goto out;
 		}
-		if (ra_sha256_file(path, got) != 0) {
-			snprintf(err, errsz, "%s: cannot read: %s",
-			    rec->body_file, strerror(errno));
-			goto out;
+		{
+			const char *known = trust_match(&st);
+
+			/* a body this process wrote and hashed: not again */
+			if (known != NULL)
+				memcpy(got, known, RA_SHA256_HEX);
+			else if (ra_sha256_file(path, got) != 0) {
+				snprintf(err, errsz, "%s: cannot read: %s",
+				    rec->body_file, strerror(errno));
+				goto out;
+			}
 		}
 		if (strcmp(got, rec->sha256) != 0) {
 			snprintf(err, errsz, "%s: sha256 does not match %s: the "

@@ -85,6 +85,31 @@ int	ra_raw_write(const char *pack_dir, struct ra_raw_record *rec,
 	    const void *body, size_t len);
 
 /*
+ * Writes raw/<seq>.meta.json only: the body, when rec->body_file is set,
+ * is already in place under pack_dir with rec->bytes and rec->sha256 set
+ * by the caller (the collector renames its spooled bodies there rather
+ * than copying them). Returns 0, or -1 with errno.
+ */
+int	ra_raw_write_meta(const char *pack_dir,
+	    const struct ra_raw_record *rec);
+
+/*
+ * Digests this process computed from bytes it wrote itself. ra_raw_trust
+ * remembers the file at path as it is now (device, inode, size,
+ * modification and change times) with its sha256 hex digest; the
+ * collector calls it for each body it renames into raw/. ra_raw_load
+ * does not hash such a body again while the file is unchanged (it still
+ * checks the size and that the meta names that digest), and
+ * ra_raw_trusted_digest returns 1 with the digest for it (SHA256SUMS),
+ * else 0. Nothing else is trusted: a pack from elsewhere, or a body
+ * written by ra_raw_write, is always hashed. Process-local;
+ * ra_raw_trust_clear forgets everything (also run at exit).
+ */
+void	ra_raw_trust(const char *path, const char *hex);
+int	ra_raw_trusted_digest(const char *path, char hex[RA_SHA256_HEX]);
+void	ra_raw_trust_clear(void);
+
+/*
  * Loads every raw/<seq>.meta.json of pack_dir, sorted by seq. A meta file
  * that does not parse, or a missing body it names, is an error (the pack
  * is damaged). Returns 0 or -1 with a one-line reason in err.
