@@ -304,23 +304,21 @@ start_project(struct collector *c, const cJSON *p)
 /* ------------------------------------------------------------------ */
 /* Completion                                                          */
 
+/*
+ * Through ra_file_write like every file of a pack: the spool file is the
+ * body's raw/<seq>.json once renamed (one write per pack file).
+ */
 static int
 spool(struct collector *c, struct rec *rc, const char *body, size_t len)
 {
-	FILE *f;
-	int ok;
-
 	rc->spool = ra_asprintf("%s/%zu", c->spool_dir, c->nrecs);
-	if ((f = fopen(rc->spool, "wb")) == NULL)
-		goto fail;
-	ok = fwrite(body, 1, len, f) == len;
-	if (fclose(f) != 0 || !ok)
-		goto fail;
+	if (ra_file_write(rc->spool, body, len) != 0) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", rc->spool,
+		    strerror(errno));
+		c->io_failed = 1;
+		return -1;
+	}
 	return 0;
- fail:
-	snprintf(c->err, sizeof(c->err), "%s: %s", rc->spool, strerror(errno));
-	c->io_failed = 1;
-	return -1;
 }
 
 static struct rec *
