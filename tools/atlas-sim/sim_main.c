@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,7 @@ main(int argc, char *argv[])
 	struct MHD_Daemon *d = NULL;
 	const union MHD_DaemonInfo *di;
 	struct sigaction sa;
+	sigset_t stop, old;
 	int rc = 1;
 
 	sim.token_ttl = 3600;
@@ -212,6 +214,19 @@ bad:
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * SIGTERM/SIGINT stay blocked in every thread (MHD's inherit this
+	 * mask) and are taken only in sigsuspend() below. Otherwise one
+	 * could land on an MHD thread, set sim_stopping and leave the main
+	 * thread in pause() for good (a test's teardown then hung in
+	 * waitpid), or arrive between the test of sim_stopping and pause().
+	 */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	sigdelset(&old, SIGTERM);
+	sigdelset(&old, SIGINT);
 
 	d = sim_serve_start(host, (unsigned short)port, cert_pem, key_pem);
 	if (d == NULL) {
@@ -229,7 +244,7 @@ bad:
 	fprintf(stderr, "atlas-sim: listening on %s://%s:%u\n",
 	    cert ? "https" : "http", host, (unsigned)di->port);
 	while (!sim_stopping)
-		pause();
+		sigsuspend(&old);
 	rc = 0;
 out:
 	sim_stopping = 1;
