@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "finding.h"
+#include "utf8clean.h"
 
 static const char *const names[RA_NSTATUS] = {
 	"PASS", "FAIL", "ERROR", "WAIVED", "SKIPPED"
@@ -25,6 +26,17 @@ ra_status_parse(const char *s)
 	return -1;
 }
 
+/*
+ * Atlas text in a finding is made valid UTF-8 here (invalid bytes become
+ * U+FFFD), so findings sort (CONTRACT §4, bytewise) on the very bytes the
+ * reports print. NULL stays NULL.
+ */
+static char *
+clean(const char *s)
+{
+	return s == NULL ? NULL : ra_utf8_clean(s, RA_UTF8_JSON);
+}
+
 struct ra_finding *
 ra_finding_add(struct ra_findings *fs, const char *control,
     enum ra_status status, const char *project_id, const char *project_name,
@@ -40,10 +52,10 @@ ra_finding_add(struct ra_findings *fs, const char *control,
 	memset(f, 0, sizeof(*f));
 	f->control = control;
 	f->status = status;
-	f->project_id = ra_strdup(project_id);
-	f->project_name = ra_strdup(project_name);
+	f->project_id = clean(project_id);
+	f->project_name = clean(project_name);
 	f->jurisdiction = ra_strdup(jurisdiction);
-	f->resource = ra_strdup(resource);
+	f->resource = clean(resource);
 	return f;
 }
 
@@ -55,7 +67,8 @@ set(char **dst, const char *fmt, va_list ap)
 	if (vasprintf(&p, fmt, ap) < 0)
 		abort();
 	free(*dst);
-	*dst = p;
+	*dst = clean(p);
+	free(p);
 }
 
 void

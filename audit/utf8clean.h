@@ -1,7 +1,7 @@
 /*
- * utf8clean.h: text from Atlas made safe for the JUnit and SARIF writers.
- * Private to reports/ (junit.c, sarif.c, report_json.c, md.c) and their
- * tests.
+ * utf8clean.h: text from Atlas made valid UTF-8 (and valid XML text).
+ * Findings clean what they carry (checks/finding.c), so reports sort and
+ * print the same bytes; the JUnit and SARIF writers clean again for XML.
  */
 #ifndef RA_UTF8CLEAN_H
 #define RA_UTF8CLEAN_H
