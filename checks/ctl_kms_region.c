@@ -86,7 +86,7 @@ one(struct ra_findings *out, const char *control, const struct ra_scope *sc,
 	struct ra_finding *f;
 	const struct ra_region *r;
 	const char *prov, *cedar = NULL, *label;
-	char why[256], buf[128], *exp = ra_ctl_allowed_str(sc);
+	char why[256], buf[128], where[200] = "", *exp = ra_ctl_allowed_str(sc);
 	enum ra_status st = RA_FAIL;
 	char *detail = NULL, *obs = NULL;
 
@@ -165,6 +165,9 @@ one(struct ra_findings *out, const char *control, const struct ra_scope *sc,
 				detail = ra_asprintf("the key ARN names region "
 				    "%s but awsKms.region is %s", buf,
 				    key->region);
+				snprintf(where, sizeof(where), "region disputed "
+				    "(ARN %s, awsKms.region %s)", buf,
+				    key->region);
 				cedar = NULL;
 			}
 		}
@@ -200,7 +203,7 @@ one(struct ra_findings *out, const char *control, const struct ra_scope *sc,
 			st = RA_PASS;
 	}
 	obs = ra_asprintf("%s, %s %s, %s, %s", cedar != NULL ? cedar :
-	    "region unknown", label, key->present ? "configured" : "absent",
+	    where[0] != '\0' ? where : "region unknown", label, key->present ? "configured" : "absent",
 	    tri(key->enabled, "enabled", "disabled"),
 	    tri(key->valid, "valid", "not valid"));
 	f = ra_ctl_cluster_add(out, control, st, sc, c);
