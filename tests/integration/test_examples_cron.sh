@@ -114,7 +114,9 @@ git -C "$REPO" show --name-only --format= HEAD | grep -v "^docs/compliance/evide
 [ -z "$(git -C "$REPO" status --porcelain -- docs)" ] || fail "pack left uncommitted files"
 git -C "$REPO" status --porcelain -- README.md | grep -q '^ M' ||
 	fail "the unrelated README change was committed or lost"
-git -C "$REPO" ls-files "docs/compliance/evidence/$today" | grep -q '^docs/compliance/evidence/.*/raw/' ||
+# via a file: under pipefail, grep -q quitting early fails git with SIGPIPE
+git -C "$REPO" ls-files "docs/compliance/evidence/$today" >"$T/ls-files"
+grep -q '^docs/compliance/evidence/.*/raw/' "$T/ls-files" ||
 	fail "raw/ not committed"
 ok "crontab command: pack in docs/compliance/evidence/$today, verified, committed alone"
 
