@@ -89,8 +89,10 @@ struct ra_atlas {
 
 	/* pacing */
 	double		 hold_until;	/* no new start before (429) */
-	double		 next_start;	/* paced start slot */
-	int		 pace_active;
+	int		 have_rem;	/* a RateLimit-Remaining was seen */
+	double		 rem0, rem_t;	/* the last one, and when */
+	double		 cap;		/* RateLimit-Limit, 0 unknown */
+	int		 held;		/* the last start attempt waited */
 	double		 rate;		/* estimated refill, per second */
 	struct { double t; long rem; unsigned long used; } samples[NSAMPLES];
 	size_t		 nsamples, sample_pos;
@@ -927,7 +929,7 @@ auth_failed(struct ra_atlas *a, const char *why)
 static void
 pace_observe(struct ra_atlas *a, struct req *r, int status)
 {
-	double now = mono_ms();
+	double now = mono_ms(), est;
 	long rem, lim = -1;
 	char *end;
 	size_t oldest;
@@ -940,7 +942,10 @@ pace_observe(struct ra_atlas *a, struct req *r, int status)
 			if (now + (double)s * 1000 > a->hold_until)
 				a->hold_until = now + (double)s * 1000;
 		}
-		a->pace_active = 1;
+		/* the bucket is empty now, whatever we estimated */
+		a->have_rem = 1;
+		a->rem0 = 0;
+		a->rem_t = now > a->hold_until ? now : a->hold_until;
 		return;
 	}
 	if (!r->has_rem)
@@ -976,42 +981,79 @@ pace_observe(struct ra_atlas *a, struct req *r, int status)
 	}
 	if (a->rate <= 0 && lim > 0)
 		a->rate = (double)lim / 60.0;	/* Atlas refills per minute */
-	a->pace_active = lim > 0 && rem >= lim ? 0 :
-	    rem <= (long)a->inflight;
+	/*
+	 * Responses overtake each other: one the bucket charged earlier
+	 * may arrive later with a higher Remaining. Within a second of the
+	 * last sample, Remaining may not rise faster than the refill.
+	 */
+	est = a->rem0 + (a->rate > 0 ? a->rate : 0) * (now - a->rem_t) /
+	    1000.0;
+	a->rem0 = a->have_rem && now - a->rem_t < 1000 && (double)rem > est ?
+	    est : (double)rem;
+	a->have_rem = 1;
+	a->rem_t = now;
+	a->cap = lim > 0 ? (double)lim : 0;
 }
 
 /*
- * Rate pacing (issue 7). While the last RateLimit-Remaining is no more
- * than the requests in flight (they will take what is left), new
- * requests start one per 1/rate, rate being the bucket's refill rate
- * estimated from how Remaining moved against the tokens we used over
- * the last ~3 s. After a 429 with Retry-After nothing new starts until
- * then. Without the headers, nothing is paced.
+ * Rate pacing (issue 7), from the first response that carries
+ * RateLimit-Remaining: a request starts only while the requests in
+ * flight, which the bucket has yet to charge, plus this one (and a
+ * margin of PACE_MARGIN when some are in flight) fit in what the bucket
+ * holds now, estimated as the last Remaining plus the refill since (at
+ * PACE_SAFETY of the rate, capped at RateLimit-Limit). The refill rate is estimated from successive (time,
+ * Remaining) samples: refill = the rise of Remaining + the tokens used
+ * in between, over the last ~3 s (at first RateLimit-Limit per minute,
+ * Atlas's unit). A 429 empties the estimate and, with Retry-After, holds
+ * every start until then. Without the headers nothing is paced; with
+ * nothing in flight one request may start each second even with no
+ * estimate (it brings one). One limiter for the client, steered by the
+ * latest response's headers: Atlas's buckets are per scope (GROUP,
+ * ORGANIZATION, USER), so with several buckets near empty it can
+ * over-start briefly on one of them (a 429 and a retry, never a lost
+ * record).
  */
+#define PACE_SAFETY	0.95
+#define PACE_MARGIN	2.0	/* responses arrive out of server order */
+
 static int
 pace_allows(struct ra_atlas *a, double now, double *wake)
 {
+	double rate, avail, need;
+
 	if (now < a->hold_until) {
 		*wake = a->hold_until;
 		return 0;
 	}
-	if (!a->pace_active || a->inflight == 0)
+	if (!a->have_rem)
 		return 1;
-	if (now < a->next_start) {
-		*wake = a->next_start;
-		return 0;
-	}
-	return 1;
+	rate = a->rate > 0 ? a->rate * PACE_SAFETY : 0;
+	avail = a->rem0 + (now > a->rem_t ? rate * (now - a->rem_t) /
+	    1000.0 : 0);
+	if (a->cap > 0 && avail > a->cap)
+		avail = a->cap;
+	need = (double)a->inflight + 1 + (a->inflight > 0 ? PACE_MARGIN : 0);
+	if (need <= avail || (a->inflight == 0 && now >= a->rem_t + 1000))
+		return 1;
+	if (rate > 0) {
+		*wake = a->rem_t + (need - a->rem0) * 1000.0 / rate;
+		if (*wake > a->rem_t + 1000 && a->inflight == 0)
+			*wake = a->rem_t + 1000;
+	} else
+		*wake = a->rem_t + 1000;
+	if (*wake <= now)
+		*wake = now + 1;
+	a->held = 1;
+	return 0;
 }
 
 static void
 pace_started(struct ra_atlas *a, double now)
 {
-	double rate = a->rate > 0.1 ? a->rate : 0.1;
-
-	if (a->pace_active) {
-		a->next_start = now + 1000.0 / rate;
-		a->st.paced++;
+	(void)now;
+	if (a->held) {
+		a->st.paced++;	/* a start that had to wait */
+		a->held = 0;
 	}
 }
 
