@@ -375,6 +375,35 @@ build_groups(struct ra_mb *b)
 	free(v);
 }
 
+static int
+cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The group ids of every project- or cluster-scope group, sorted. */
+static void
+build_audited(struct ra_mb *b)
+{
+	if (b->ngroups == 0)
+		return;
+	b->audited = ra_calloc(b->ngroups, sizeof(*b->audited));
+	for (size_t i = 0; i < b->ngroups; i++)
+		if (b->groups[i].ep != NULL &&
+		    b->groups[i].ep->scope != RA_SCOPE_ORG &&
+		    b->groups[i].group_id != NULL)
+			b->audited[b->naudited++] = b->groups[i].group_id;
+	if (b->naudited > 1)
+		qsort(b->audited, b->naudited, sizeof(*b->audited), cmp_strp);
+}
+
+int
+ra_mb_audited(const struct ra_mb *b, const char *group_id)
+{
+	return group_id != NULL && b->naudited > 0 && bsearch(&group_id,
+	    b->audited, b->naudited, sizeof(*b->audited), cmp_strp) != NULL;
+}
+
 const struct ra_group *
 ra_mb_find(const struct ra_mb *b, const char *endpoint, const char *org_id,
     const char *group_id, const char *cluster)
@@ -786,12 +815,14 @@ ra_model_build(struct ra_model **out, struct ra_raw_record *recs,
 	b.ctx = ctx;
 	build_stats(m);
 	build_groups(&b);
+	build_audited(&b);
 	ra_mb_org(&b);
 	for (size_t i = 0; i < m->nprojects; i++)
 		ra_mb_project(&b, &m->projects[i]);
 	for (size_t i = 0; i < b.ngroups; i++)
 		free(b.groups[i].recs);
 	free(b.groups);
+	free(b.audited);
 	*out = m;
 	return 0;
 }

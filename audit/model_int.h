@@ -77,6 +77,9 @@ struct ra_mb {
 	struct ra_model	*m;
 	struct ra_group	*groups;	/* sorted by key for lookup */
 	size_t		 ngroups;
+	const char	**audited;	/* sorted group ids of the groups
+					 * not of org scope */
+	size_t		 naudited;
 	ra_body_fn	 read_body;
 	void		*ctx;
 };
@@ -84,6 +87,9 @@ struct ra_mb {
 /* The group of a request or NULL. org_id is used for org scope only. */
 const struct ra_group *ra_mb_find(const struct ra_mb *b, const char *endpoint,
 	    const char *org_id, const char *group_id, const char *cluster);
+
+/* 1 when some project- or cluster-scope request names group_id. */
+int	ra_mb_audited(const struct ra_mb *b, const char *group_id);
 
 /*
  * Decides ev for group g (NULL: "no response recorded", FAILED) and

@@ -232,13 +232,7 @@ ra_mb_project(struct ra_mb *b, struct ra_project *p)
 	const char *g = p->id;
 
 	init_tri(p);
-	p->audited = 0;
-	for (size_t i = 0; i < b->ngroups; i++)
-		if (b->groups[i].ep != NULL &&
-		    b->groups[i].ep->scope != RA_SCOPE_ORG &&
-		    b->groups[i].group_id != NULL &&
-		    strcmp(b->groups[i].group_id, g) == 0)
-			p->audited = 1;
+	p->audited = ra_mb_audited(b, g);
 	if (!p->audited) {
 		for (size_t i = 0; i < sizeof(evs) / sizeof(*evs); i++)
 			ra_ev_set(evs[i], RA_EV_NOT_FETCHED,
