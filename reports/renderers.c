@@ -30,7 +30,8 @@ ra_reports_write(const char *dir, const struct ra_report_input *in,
 		ra_error("%s: reports: no inventory to report on", dir);
 		return -1;
 	}
-	for (size_t i = 0; i < ra_nrenderers; i++) {
+	/* stops at the first failure: one reason, the pack is abandoned */
+	for (size_t i = 0; rc == 0 && i < ra_nrenderers; i++) {
 		if ((formats & ra_renderers[i].fmt) == 0)
 			continue;
 		if (ra_renderers[i].write(dir, in) != 0)

@@ -203,7 +203,8 @@ ra_report_write_json(const char *dir, const struct ra_report_input *in)
 	char *text, *name;
 	int rc = 0;
 
-	for (size_t i = 0; i < in->inv->njurisdictions; i++) {
+	/* stops at the first failure: one reason, the pack is abandoned */
+	for (size_t i = 0; rc == 0 && i < in->inv->njurisdictions; i++) {
 		const struct ra_jurisdiction *j = &in->inv->jurisdictions[i];
 
 		if (!ra_is_safe_component(j->key)) {
