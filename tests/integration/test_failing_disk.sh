@@ -68,12 +68,16 @@ refused under-file ""
 [ -f "$T/plainfile" ] && [ ! -s "$T/plainfile" ] || fail "under-file: the file was touched"
 grep -q 'plainfile' "$T/under-file.err" || fail "under-file: the path is not named"
 
+NRAW=$(find "$OUT/2026-11-28/raw" -type f | wc -l)
+
 # 2. writes failing midway. Every file of a pack goes through
 # ra_file_write(), so a pack of NFILES files takes NFILES writes: failing
-# after 0 (the first raw record), 1, half, NFILES-2 (a report) and
-# NFILES-1 (SHA256SUMS, written last) must all be refused; NFILES writes
-# succeed (the boundary is where the seam says).
-for n in 0 1 $((NFILES / 2)) $((NFILES - 2)) $((NFILES - 1)); do
+# after 0 (the first raw record), 1, half, NRAW (inventory.json, after
+# raw/), NRAW+1 (the first report: every later report fails too, and
+# still one line), NFILES-2 (the last report) and NFILES-1 (SHA256SUMS,
+# written last) must all be refused; NFILES writes succeed (the boundary
+# is where the seam says).
+for n in 0 1 $((NFILES / 2)) "$NRAW" $((NRAW + 1)) $((NFILES - 2)) $((NFILES - 1)); do
 	RA_TEST_FAIL_WRITES_AFTER=$n audit "fail-after-$n" "$OUT" --as-of 2026-11-29
 	refused "fail-after-$n" 2026-11-29
 	grep -qi 'input/output error' "$T/fail-after-$n.err" || fail "fail-after-$n: the reason is not the I/O error"
