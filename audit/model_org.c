@@ -181,11 +181,18 @@ pick_org(const struct ra_model *m)
 	return any;
 }
 
+static int
+cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 void
 ra_mb_org(struct ra_mb *b)
 {
 	struct ra_model *m = b->m;
-	size_t i, j;
+	const char **ids = NULL;	/* project ids, sorted */
+	size_t i, j, nids = 0;
 
 	m->org_id = ra_strdup(pick_org(m));
 	ra_mb_decode(b, &m->org_ev, ra_mb_find(b, "org", m->org_id, NULL,
@@ -210,17 +217,30 @@ ra_mb_org(struct ra_mb *b)
 	 * the project is added after the listed ones, marked INVALID, so
 	 * its clusters still reach the controls (as ERROR).
 	 */
+	ids = ra_calloc(m->nprojects + 1, sizeof(*ids));
+	for (i = 0; i < m->nprojects; i++)
+		ids[nids++] = m->projects[i].id;
+	if (nids > 1)
+		qsort(ids, nids, sizeof(*ids), cmp_id);
 	for (i = 0; i < b->ngroups; i++) {
 		const struct ra_group *g = &b->groups[i];
 		struct ra_project *p;
+		size_t lo = 0, hi = nids;
+		int c = 1;
 
 		if (g->ep == NULL || g->ep->scope == RA_SCOPE_ORG ||
 		    g->group_id == NULL)
 			continue;
-		for (j = 0; j < m->nprojects; j++)
-			if (strcmp(m->projects[j].id, g->group_id) == 0)
+		while (lo < hi) {	/* lo: where group_id is or would be */
+			j = lo + (hi - lo) / 2;
+			if ((c = strcmp(ids[j], g->group_id)) == 0)
 				break;
-		if (j < m->nprojects)
+			if (c < 0)
+				lo = j + 1;
+			else
+				hi = j;
+		}
+		if (c == 0)
 			continue;
 		m->projects = ra_realloc(m->projects,
 		    (m->nprojects + 1) * sizeof(*m->projects));
@@ -236,7 +256,12 @@ ra_mb_org(struct ra_mb *b)
 			    "project listing, which is %s: %s",
 			    ra_ev_status_name(m->projects_ev.status),
 			    m->projects_ev.reason ? m->projects_ev.reason : "");
+		ids = ra_realloc(ids, (nids + 1) * sizeof(*ids));
+		memmove(ids + lo + 1, ids + lo, (nids - lo) * sizeof(*ids));
+		ids[lo] = p->id;
+		nids++;
 	}
+	free(ids);
 }
 
 void
