@@ -64,7 +64,8 @@ PACK=$T/out/2026-11-29
 secs=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, a, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + a[i]; print int(s) }' "$T/time")
 rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$T/time")
 rss_max=100000
-if ldd "$RA_BIN" 2>/dev/null | grep -q 'libasan'; then rss_max=400000; fi
+LIBS=$(ldd "$RA_BIN" 2>/dev/null || true)	# not piped: pipefail and grep -q
+if grep -q 'libasan' <<<"$LIBS"; then rss_max=400000; fi
 [ "$secs" -lt 50 ] || fail "took $secs s (limit 50)"
 [ "$rss" -lt "$rss_max" ] || fail "peak RSS $rss kB (limit $rss_max kB)"
 ok "bounded: $secs s, peak RSS $rss kB (limit $rss_max kB)"

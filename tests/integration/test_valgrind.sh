@@ -13,7 +13,10 @@ set -euo pipefail
 : "${RA_BIN:?RA_BIN must name residency-audit}"
 . "$(dirname "$0")/lib_sim.sh"
 
-if ldd "$RA_BIN" 2>/dev/null | grep -q 'libasan\|libubsan'; then
+# (ldd's output first: under pipefail, grep -q closing the pipe early
+# would fail the pipeline and the check)
+LIBS=$(ldd "$RA_BIN" 2>/dev/null || true)
+if grep -q 'libasan\|libubsan' <<<"$LIBS"; then
 	echo "skipped: $RA_BIN is a sanitizer build (valgrind cannot run it)"
 	exit 0
 fi
