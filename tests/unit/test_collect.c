@@ -733,7 +733,7 @@ main(void)
 	};
 
 	/* RA_TEST_FILTER=test_oauth* runs one test (loops hunting a hang) */
-	if (getenv("RA_TEST_FILTER") != NULL)
+	if (getenv("RA_TEST_FILTER") != NULL && *getenv("RA_TEST_FILTER"))
 		cmocka_set_test_filter(getenv("RA_TEST_FILTER"));
 	/* a hung simulator or client fails the run instead of blocking */
 	alarm(240);
