@@ -19,6 +19,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "buf.h"
 #include "jsonutil.h"
 #include "log.h"
 #include "raw.h"
@@ -35,66 +36,99 @@ static const char *const raw_outcomes[] = {
 
 static int	is_hex64(const char *);
 
+/*
+ * The meta document, byte for byte what ra_json_print prints for the
+ * object of the documented keys (two-space indent, the same escapes),
+ * written directly: a cJSON tree per record cost more than the rest of
+ * writing raw/ (issue 7).
+ */
 static void
-add_str_or_null(cJSON *o, const char *key, const char *v)
+meta_string(struct ra_buf *b, const char *s)
 {
-	if (v != NULL)
-		cJSON_AddStringToObject(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
+	if (s == NULL) {
+		ra_buf_adds(b, "null");
+		return;
+	}
+	ra_buf_addc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':  ra_buf_adds(b, "\\\""); break;
+		case '\\': ra_buf_adds(b, "\\\\"); break;
+		case '\n': ra_buf_adds(b, "\\n"); break;
+		case '\r': ra_buf_adds(b, "\\r"); break;
+		case '\t': ra_buf_adds(b, "\\t"); break;
+		case '\b': ra_buf_adds(b, "\\b"); break;
+		case '\f': ra_buf_adds(b, "\\f"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				ra_buf_printf(b, "\\u%04x", *p);
+			else
+				ra_buf_addc(b, (char)*p);
+		}
+	}
+	ra_buf_addc(b, '"');
+}
+
+static void
+meta_key_str(struct ra_buf *b, const char *indent, const char *key,
+    const char *v)
+{
+	ra_buf_printf(b, "%s\"%s\": ", indent, key);
+	meta_string(b, v);
+	ra_buf_adds(b, ",\n");
 }
 
 /* Writes rec's meta document to raw/<seq>.meta.json (raw/ exists). */
 static int
 meta_write(const char *pack_dir, const struct ra_raw_record *rec)
 {
-	char *mpath = NULL, *text = NULL;
-	cJSON *o = NULL, *rl;
+	struct ra_buf b;
+	char *mpath = NULL;
 	int rc = -1, saved = 0;
 
-	if ((o = cJSON_CreateObject()) == NULL)
-		abort();
-	cJSON_AddNumberToObject(o, "seq", rec->seq);
-	add_str_or_null(o, "endpoint", rec->endpoint);
-	add_str_or_null(o, "orgId", rec->org_id);
-	add_str_or_null(o, "groupId", rec->group_id);
-	add_str_or_null(o, "cluster", rec->cluster);
+	ra_buf_init(&b, 0);
+	ra_buf_printf(&b, "{\n  \"seq\": %u,\n", rec->seq);
+	meta_key_str(&b, "  ", "endpoint", rec->endpoint);
+	meta_key_str(&b, "  ", "orgId", rec->org_id);
+	meta_key_str(&b, "  ", "groupId", rec->group_id);
+	meta_key_str(&b, "  ", "cluster", rec->cluster);
 	if (rec->page >= 1)
-		cJSON_AddNumberToObject(o, "page", rec->page);
+		ra_buf_printf(&b, "  \"page\": %d,\n", rec->page);
 	else
-		cJSON_AddNullToObject(o, "page");
-	add_str_or_null(o, "method", rec->method);
-	add_str_or_null(o, "url", rec->url);
-	add_str_or_null(o, "accept", rec->accept);
-	cJSON_AddNumberToObject(o, "status", rec->status);
-	add_str_or_null(o, "contentType", rec->content_type);
-	if ((rl = cJSON_AddObjectToObject(o, "rateLimit")) == NULL)
-		abort();
-	add_str_or_null(rl, "limit", rec->ratelimit_limit);
-	add_str_or_null(rl, "remaining", rec->ratelimit_remaining);
-	add_str_or_null(o, "retryAfter", rec->retry_after);
-	add_str_or_null(o, "receivedAt", rec->received_at);
-	cJSON_AddNumberToObject(o, "attempts", rec->attempts);
-	add_str_or_null(o, "outcome", rec->outcome);
-	add_str_or_null(o, "error", rec->error);
-	add_str_or_null(o, "body", rec->body_file);
-	cJSON_AddNumberToObject(o, "bytes", (double)rec->bytes);
-	add_str_or_null(o, "sha256", rec->body_file ? rec->sha256 : NULL);
-	if (rec->list_complete < 0)
-		cJSON_AddNullToObject(o, "listComplete");
-	else
-		cJSON_AddBoolToObject(o, "listComplete", rec->list_complete);
-
-	text = ra_json_print(o);
+		ra_buf_adds(&b, "  \"page\": null,\n");
+	meta_key_str(&b, "  ", "method", rec->method);
+	meta_key_str(&b, "  ", "url", rec->url);
+	meta_key_str(&b, "  ", "accept", rec->accept);
+	ra_buf_printf(&b, "  \"status\": %d,\n", rec->status);
+	meta_key_str(&b, "  ", "contentType", rec->content_type);
+	ra_buf_adds(&b, "  \"rateLimit\": {\n    \"limit\": ");
+	meta_string(&b, rec->ratelimit_limit);
+	ra_buf_adds(&b, ",\n    \"remaining\": ");
+	meta_string(&b, rec->ratelimit_remaining);
+	ra_buf_adds(&b, "\n  },\n");
+	meta_key_str(&b, "  ", "retryAfter", rec->retry_after);
+	meta_key_str(&b, "  ", "receivedAt", rec->received_at);
+	ra_buf_printf(&b, "  \"attempts\": %d,\n", rec->attempts);
+	meta_key_str(&b, "  ", "outcome", rec->outcome);
+	meta_key_str(&b, "  ", "error", rec->error);
+	meta_key_str(&b, "  ", "body", rec->body_file);
+	ra_buf_printf(&b, "  \"bytes\": %zu,\n", rec->bytes);
+	meta_key_str(&b, "  ", "sha256", rec->body_file ? rec->sha256 : NULL);
+	ra_buf_printf(&b, "  \"listComplete\": %s\n}\n",
+	    rec->list_complete < 0 ? "null" : rec->list_complete ? "true" :
+	    "false");
+	if (b.err) {
+		errno = ENOMEM;
+		goto out;
+	}
 	mpath = ra_asprintf("%s/%s/%05u.meta.json", pack_dir, RA_RAW_DIR,
 	    rec->seq);
-	if (text == NULL || ra_file_write(mpath, text, strlen(text)) != 0)
+	if (ra_file_write(mpath, b.data, b.len) != 0)
 		goto out;
 	rc = 0;
 out:
 	saved = errno;
-	cJSON_Delete(o);
-	free(text);
+	ra_buf_free(&b);
 	free(mpath);
 	errno = saved;
 	return rc;

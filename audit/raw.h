@@ -102,7 +102,10 @@ int	ra_raw_write_meta(const char *pack_dir,
  * checks the size and that the meta names that digest), and
  * ra_raw_trusted_digest returns 1 with the digest for it (SHA256SUMS),
  * else 0. Nothing else is trusted: a pack from elsewhere, or a body
- * written by ra_raw_write, is always hashed. Process-local;
+ * written by ra_raw_write, is always hashed. The identity check does not
+ * notice a same-size rewrite in place within the file system's timestamp
+ * granularity: only fresh files in the pack directory of this very run
+ * are trusted, from their writing to SHA256SUMS. Process-local;
  * ra_raw_trust_clear forgets everything (also run at exit).
  */
 void	ra_raw_trust(const char *path, const char *hex);
