@@ -24,57 +24,22 @@
 
 #include "jsonutil.h"
 #include "report.h"
+#include "report_fixture.h"
 #include "utf8clean.h"
 #include "util.h"
 
-#define AS_OF		((time_t)1795910400)	/* 2026-11-29T00:00:00Z */
 #define JUNIT_XSD	RA_SHARED_DIR "/schemas/JUnit.xsd"
 
-static char r_euw1[] = "aws:eu-west-1", r_use1[] = "aws:us-east-1";
-static char *eu_regions[] = { r_euw1 };
-static char *us_regions[] = { r_use1 };
-static char k_eu[] = "eu", k_us[] = "us";
-static char org[] = "65def6ce0f722a1507105aa5";
-
-struct fixture {
-	struct ra_inventory inv;
-	struct ra_jurisdiction j[2];
-	struct ra_model model;
-	struct ra_findings fs;
-	struct ra_report_input in;
-	char	dir[64];
-};
+static char *eu_regions[] = { rf_euw1 };
 
 static xmlSchemaPtr schema;
 
+/* The shared report input, "eu" = aws:eu-west-1, in a fresh directory. */
 static void
-fixture_init(struct fixture *fx)
+fixture_init(struct report_fixture *fx)
 {
-	memset(fx, 0, sizeof(*fx));
-	fx->j[0].key = k_eu;
-	fx->j[0].regions = eu_regions;
-	fx->j[0].nregions = 1;
-	fx->j[1].key = k_us;
-	fx->j[1].regions = us_regions;
-	fx->j[1].nregions = 1;
-	fx->inv.org_id = org;
-	fx->inv.jurisdictions = fx->j;
-	fx->inv.njurisdictions = 2;
-	ra_sha256_hex("{}", 2, fx->inv.digest);
-	fx->model.org_id = org;
-	fx->in.model = &fx->model;
-	fx->in.inv = &fx->inv;
-	fx->in.findings = &fx->fs;
-	fx->in.as_of = AS_OF;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/ra-test-junit.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-}
-
-static void
-fixture_free(struct fixture *fx)
-{
-	ra_findings_free(&fx->fs);
-	ra_rm_rf(fx->dir);
+	report_fixture_init(fx, eu_regions, 1, NULL,
+	    "/tmp/ra-test-junit.XXXXXX");
 }
 
 static int
@@ -101,7 +66,7 @@ teardown(void **state)
 }
 
 static char *
-write_junit(struct fixture *fx, size_t *lenp)
+write_junit(struct report_fixture *fx, size_t *lenp)
 {
 	char *path, *text = NULL;
 	size_t len;
@@ -168,7 +133,7 @@ assert_xp(xmlDocPtr doc, const char *expr, const char *want)
 }
 
 static void
-add_phase2(struct fixture *fx)
+add_phase2(struct report_fixture *fx)
 {
 	struct ra_finding *f;
 
@@ -268,7 +233,7 @@ test_utf8_clean(void **state)
 static void
 test_phase2_structure(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	xmlDocPtr doc;
 	size_t len;
 	char *text;
@@ -285,7 +250,7 @@ test_phase2_structure(void **state)
 	assert_xp(doc, "/testsuites/testsuite[2]/@id", "1");
 	assert_xp(doc, "/testsuites/testsuite[1]/@timestamp",
 	    "2026-11-29T00:00:00");
-	assert_xp(doc, "/testsuites/testsuite[1]/@hostname", org);
+	assert_xp(doc, "/testsuites/testsuite[1]/@hostname", rf_org);
 	/* eu: 2 no-jurisdiction + 3 own; us: 2 + 2 */
 	assert_xp(doc, "/testsuites/testsuite[1]/@tests", "5");
 	assert_xp(doc, "count(/testsuites/testsuite[1]/testcase)", "5");
@@ -306,7 +271,7 @@ test_phase2_structure(void **state)
 	assert_xp(doc, "//testsuite[1]/properties/property[@name='asOf']"
 	    "/@value", "2026-11-29T00:00:00Z");
 	assert_xp(doc, "//testsuite[1]/properties/property[@name='orgId']"
-	    "/@value", org);
+	    "/@value", rf_org);
 	assert_xp(doc, "//testsuite[1]/properties/property"
 	    "[@name='toolVersion']/@value", RA_VERSION);
 	assert_xp(doc, "//testsuite[1]/properties/property"
@@ -354,7 +319,7 @@ test_phase2_structure(void **state)
 
 	xmlFreeDoc(doc);
 	free(text);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 /* Whatever Atlas names are, the file stays well-formed and valid. */
@@ -375,7 +340,7 @@ test_hostile_names(void **state)
 		"line\r\nbreak\ttab",
 		"",
 	};
-	struct fixture fx;
+	struct report_fixture fx;
 	xmlDocPtr doc;
 	size_t len, n = sizeof(names) / sizeof(names[0]);
 	char *text, expr[128], *got, *want, *full;
@@ -429,13 +394,13 @@ test_hostile_names(void **state)
 	    "]]><&");
 	xmlFreeDoc(doc);
 	free(text);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 static void
 test_empty_and_deterministic(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	xmlDocPtr doc;
 	size_t la, lb;
 	char *a, *b;
@@ -472,7 +437,7 @@ test_empty_and_deterministic(void **state)
 
 	assert_int_equal(ra_report_write_junit("/nonexistent/ra-junit-dir",
 	    &fx.in), -1);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 /*
@@ -535,7 +500,7 @@ test_schema_rejects(void **state)
 static void
 test_table_rows(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	char *p;
 
 	(void)state;
@@ -552,7 +517,7 @@ test_table_rows(void **state)
 	p = ra_asprintf("%s/residency-evidence-eu.json", fx.dir);
 	assert_int_not_equal(access(p, F_OK), 0);
 	free(p);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 int

@@ -20,10 +20,8 @@
 #include "endpoints.h"
 #include "jsonutil.h"
 #include "report.h"
+#include "report_fixture.h"
 #include "util.h"
-
-#define AS_OF	((time_t)1795910400)	/* 2026-11-29T00:00:00Z */
-#define TEMPLATES	RA_SOURCE_DIR "/templates"
 
 #define HOSTILE_P	"evil|`pipe`<script>alert(1)</script>\n../../etc\r\n| x |"
 #define HOSTILE_C	"c|1``\n<img src=x onerror=alert(1)>"
@@ -34,20 +32,7 @@
 	"// ``` a fence-like line:\n```\n| not | a | table |\n<script>x</script>"
 #define BODY2	"````\n``````"
 
-static char r_euw1[] = "aws:eu-west-1", r_euc1[] = "aws:eu-central-1";
-static char r_use1[] = "aws:us-east-1";
-static char *eu_regions[] = { r_euc1, r_euw1 };
-static char *us_regions[] = { r_use1 };
-static char k_eu[] = "eu", k_us[] = "us";
-static char org[] = "65def6ce0f722a1507105aa5";
-
-struct fixture {
-	struct ra_inventory inv;
-	struct ra_jurisdiction j[2];
-	struct ra_model *model;
-	struct ra_findings fs;
-	struct ra_report_input in;
-};
+static char *eu_regions[] = { rf_euc1, rf_euw1 };
 
 static struct ra_raw_record
 record(unsigned seq, const char *endpoint, const char *group,
@@ -58,7 +43,7 @@ record(unsigned seq, const char *endpoint, const char *group,
 	memset(&r, 0, sizeof(r));
 	r.seq = seq;
 	r.endpoint = ra_strdup(endpoint);
-	r.org_id = ra_strdup(org);
+	r.org_id = ra_strdup(rf_org);
 	r.group_id = ra_strdup(group);
 	r.cluster = ra_strdup(cluster);
 	r.method = ra_strdup("GET");
@@ -82,7 +67,7 @@ model_new(size_t nrecords)
 	struct ra_region_config *rc;
 	struct ra_resource_policy *pol;
 
-	m->org_id = ra_strdup(org);
+	m->org_id = ra_strdup(rf_org);
 	m->org_name = ra_strdup("Acme | <b>Org</b>");
 	m->nprojects = 1;
 	m->projects = p = ra_calloc(1, sizeof(*p));
@@ -149,29 +134,13 @@ model_new(size_t nrecords)
 	return m;
 }
 
+/* The shared report input with model_new's model and hostile findings. */
 static void
-fixture_init(struct fixture *fx, size_t nrecords)
+fixture_init(struct report_fixture *fx, size_t nrecords)
 {
 	struct ra_finding *f;
 
-	memset(fx, 0, sizeof(*fx));
-	fx->j[0].key = k_eu;
-	fx->j[0].regions = eu_regions;
-	fx->j[0].nregions = 2;
-	fx->j[1].key = k_us;
-	fx->j[1].regions = us_regions;
-	fx->j[1].nregions = 1;
-	fx->inv.org_id = org;
-	fx->inv.jurisdictions = fx->j;
-	fx->inv.njurisdictions = 2;
-	ra_sha256_hex("{}", 2, fx->inv.digest);
-	fx->model = model_new(nrecords);
-	fx->in.model = fx->model;
-	fx->in.inv = &fx->inv;
-	fx->in.findings = &fx->fs;
-	fx->in.as_of = AS_OF;
-	fx->in.template_dir = TEMPLATES;
-
+	report_fixture_init(fx, eu_regions, 2, model_new(nrecords), NULL);
 	f = ra_finding_add(&fx->fs, "terraform-policy-drift", RA_SKIPPED,
 	    NULL, NULL, NULL, "org");
 	ra_finding_set_detail(f, "%s", "no --terraform-state | given");
@@ -190,15 +159,8 @@ fixture_init(struct fixture *fx, size_t nrecords)
 	ra_findings_sort(&fx->fs);
 }
 
-static void
-fixture_free(struct fixture *fx)
-{
-	ra_findings_free(&fx->fs);
-	ra_model_free(fx->model);
-}
-
 static char *
-render(struct fixture *fx, int jur)
+render(struct report_fixture *fx, int jur)
 {
 	struct ra_buf b;
 	char err[512];
@@ -371,7 +333,7 @@ test_sections_in_order(void **state)
 		"## How to verify this pack\n",
 		"sha256sum -c --strict SHA256SUMS\n",
 	};
-	struct fixture fx;
+	struct report_fixture fx;
 	const char *at;
 	char *doc, *s;
 
@@ -413,13 +375,13 @@ test_sections_in_order(void **state)
 	assert_non_null(strstr(doc, "| org | no --terraform-state \\| given |"));
 	check_tables(doc);
 	free(doc);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 static void
 test_hostile_names_escaped(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	char *doc;
 
 	(void)state;
@@ -443,21 +405,21 @@ test_hostile_names_escaped(void **state)
 	assert_non_null(strstr(doc, "\n<script>x</script>\n````\n"));
 	check_tables(doc);
 	free(doc);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 static void
 test_statement_override_and_noncompliant(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	struct ra_noncompliant *nc;
 	char *doc;
 
 	(void)state;
 	fixture_init(&fx, 3);
 	fx.in.statement = "All data | stays\nin the <EU>.";
-	fx.model->nnoncompliant = 1;
-	fx.model->noncompliant = nc = ra_calloc(1, sizeof(*nc));
+	fx.built->nnoncompliant = 1;
+	fx.built->noncompliant = nc = ra_calloc(1, sizeof(*nc));
 	nc->resource_type = ra_strdup("CLUSTER");
 	nc->resource_name = ra_strdup("bad|cl\n<x>");
 	nc->resource_id = ra_strdup("id-1");
@@ -476,10 +438,10 @@ test_statement_override_and_noncompliant(void **state)
 	free(doc);
 
 	/* evidence that could not be read is said so, never "empty" */
-	fx.model->noncompliant_ev.status = RA_EV_FAILED;
-	fx.model->noncompliant_ev.reason = ra_strdup("HTTP 403 | denied");
-	fx.model->policies_ev.status = RA_EV_PARTIAL;
-	fx.model->policies_ev.reason = ra_strdup("page 2 lost");
+	fx.built->noncompliant_ev.status = RA_EV_FAILED;
+	fx.built->noncompliant_ev.reason = ra_strdup("HTTP 403 | denied");
+	fx.built->policies_ev.status = RA_EV_PARTIAL;
+	fx.built->policies_ev.reason = ra_strdup("page 2 lost");
 	doc = render(&fx, 0);
 	assert_non_null(strstr(doc,
 	    "The snapshot could not be read: HTTP 403 \\| denied"));
@@ -489,7 +451,7 @@ test_statement_override_and_noncompliant(void **state)
 	assert_null(strstr(doc, "### Policy"));
 	check_tables(doc);
 	free(doc);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 static int
@@ -505,7 +467,7 @@ count(const char *doc, const char *needle)
 static void
 test_index_cap(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	char *doc, *s;
 
 	(void)state;
@@ -526,13 +488,13 @@ test_index_cap(void **state)
 	assert_non_null(strstr(doc, "`raw/*.meta.json`"));
 	check_tables(doc);
 	free(doc);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 static void
 test_view_and_writer(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	cJSON *v;
 	const cJSON *g;
 	char tmpl[] = "/tmp/ra-test-md-XXXXXX", *s;
@@ -577,7 +539,7 @@ test_view_and_writer(void **state)
 	}
 	free(s);
 	assert_int_equal(ra_rm_rf(tmpl), 0);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 int

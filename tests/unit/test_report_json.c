@@ -17,50 +17,22 @@
 
 #include "jsonutil.h"
 #include "report.h"
+#include "report_fixture.h"
 #include "util.h"
 
-#define AS_OF	((time_t)1795910400)	/* 2026-11-29T00:00:00Z */
-
 /* Writable copies: the inventory's types hold char *. */
-static char r_euw1[] = "aws:eu-west-1", r_euc1[] = "aws:eu-central-1";
-static char r_use1[] = "aws:us-east-1";
-static char *eu_regions[] = { r_euw1, r_euc1 };
-static char *us_regions[] = { r_use1 };
-static char k_eu[] = "eu", k_us[] = "us", k_bad[] = "../escape";
-static char org[] = "65def6ce0f722a1507105aa5";
+static char *eu_regions[] = { rf_euw1, rf_euc1 };
+static char k_bad[] = "../escape";
 
-struct fixture {
-	struct ra_inventory inv;
-	struct ra_jurisdiction j[2];
-	struct ra_model model;
-	struct ra_findings fs;
-	struct ra_report_input in;
-};
-
+/* The shared report input, "eu" = aws:eu-west-1, aws:eu-central-1. */
 static void
-fixture_init(struct fixture *fx)
+fixture_init(struct report_fixture *fx)
 {
-	memset(fx, 0, sizeof(*fx));
-	fx->j[0].key = k_eu;
-	fx->j[0].regions = eu_regions;
-	fx->j[0].nregions = 2;
-	fx->j[1].key = k_us;
-	fx->j[1].regions = us_regions;
-	fx->j[1].nregions = 1;
-	fx->inv.org_id = org;
-	fx->inv.jurisdictions = fx->j;
-	fx->inv.njurisdictions = 2;
-	ra_sha256_hex("{}", 2, fx->inv.digest);
-	fx->model.org_id = org;
-	fx->in.model = &fx->model;
-	fx->in.inv = &fx->inv;
-	fx->in.findings = &fx->fs;
-	fx->in.as_of = AS_OF;
-	fx->in.template_dir = RA_SOURCE_DIR "/templates";
+	report_fixture_init(fx, eu_regions, 2, NULL, NULL);
 }
 
 static struct ra_finding *
-add(struct fixture *fx, const char *control, enum ra_status st,
+add(struct report_fixture *fx, const char *control, enum ra_status st,
     const char *pid, const char *pname, const char *j, const char *res)
 {
 	return ra_finding_add(&fx->fs, control, st, pid, pname, j, res);
@@ -152,7 +124,7 @@ test_key_order_and_fields(void **state)
 	    "detail", "evidence", "waiver" };
 	static const char *const skeys[] = { "PASS", "FAIL", "ERROR",
 	    "WAIVED", "SKIPPED" };
-	struct fixture fx;
+	struct report_fixture fx;
 	struct ra_finding *f;
 	cJSON *r;
 	const cJSON *fa, *f0, *f1, *ev;
@@ -233,13 +205,13 @@ test_key_order_and_fields(void **state)
 	assert_non_null(strstr(text, "\"projectId\": null,"));
 	free(text);
 	cJSON_Delete(r);
-	ra_findings_free(&fx.fs);
+	report_fixture_free(&fx);
 }
 
 static void
 test_summary_and_routing(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	cJSON *eu, *us;
 	const cJSON *s, *fa;
 	/* org level (name NULL) first, then by project name bytewise:
@@ -295,7 +267,7 @@ test_summary_and_routing(void **state)
 	cJSON_Delete(us);
 
 	/* no findings: every summary key still there, zero */
-	ra_findings_free(&fx.fs);
+	report_fixture_free(&fx);
 	eu = ra_report_json(&fx.in, &fx.j[0]);
 	s = ra_json_obj(eu, "summary");
 	assert_int_equal(cJSON_GetArraySize(s), 5);
@@ -308,7 +280,7 @@ test_summary_and_routing(void **state)
 static void
 test_drift_and_waivers(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	cJSON *drift, *w, *eu, *us;
 	const cJSON *last;
 
@@ -358,7 +330,7 @@ exists(const char *dir, const char *name)
 static void
 test_writers(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	char *dir = mkroot(), *parent, *text = NULL;
 	size_t len;
 	cJSON *r;
@@ -395,7 +367,7 @@ test_writers(void **state)
 	assert_false(exists(parent, "escape.json"));
 	assert_false(exists(dir, "residency-evidence-...json"));
 	free(parent);
-	fx.j[0].key = k_eu;
+	fx.j[0].key = rf_k_eu;
 
 	/* a failing format is reported and the next one still runs */
 	assert_int_equal(ra_rm_rf(dir), 0);
@@ -407,7 +379,7 @@ test_writers(void **state)
 	assert_true(exists(dir, "residency-evidence-eu.json"));
 	assert_true(exists(dir, "residency-evidence-us.json"));
 
-	ra_findings_free(&fx.fs);
+	report_fixture_free(&fx);
 	assert_int_equal(ra_rm_rf(dir), 0);
 	free(dir);
 }

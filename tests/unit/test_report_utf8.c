@@ -17,14 +17,10 @@
 
 #include "jsonutil.h"
 #include "report.h"
+#include "report_fixture.h"
 #include "util.h"
 
-#define AS_OF	((time_t)1795910400)	/* 2026-11-29T00:00:00Z */
-
-static char r_euw1[] = "aws:eu-west-1";
-static char *eu_regions[] = { r_euw1 };
-static char k_eu[] = "eu";
-static char org[] = "65def6ce0f722a1507105aa5";
+static char *eu_regions[] = { rf_euw1 };
 
 /* Strict UTF-8 (RFC 3629): shortest forms, no surrogates, <= U+10FFFF. */
 static int
@@ -106,46 +102,26 @@ check_file(const char *dir, const char *name, const char *want)
 static void
 test_reports_are_utf8(void **state)
 {
-	struct ra_inventory inv;
-	struct ra_jurisdiction j;
-	struct ra_model model;
-	struct ra_findings fs;
-	struct ra_report_input in;
+	struct report_fixture fx;
 	struct ra_finding *f;
 	char *dir, tmpl[] = "/tmp/ra-utf8.XXXXXX", *text = NULL, *path;
 	size_t len;
 	cJSON *r;
 
 	(void)state;
-	memset(&inv, 0, sizeof(inv));
-	memset(&j, 0, sizeof(j));
-	memset(&model, 0, sizeof(model));
-	memset(&fs, 0, sizeof(fs));
-	memset(&in, 0, sizeof(in));
-	j.key = k_eu;
-	j.regions = eu_regions;
-	j.nregions = 1;
-	inv.org_id = org;
-	inv.jurisdictions = &j;
-	inv.njurisdictions = 1;
-	ra_sha256_hex("{}", 2, inv.digest);
-	model.org_id = org;
-	in.model = &model;
-	in.inv = &inv;
-	in.findings = &fs;
-	in.as_of = AS_OF;
-	in.template_dir = RA_SOURCE_DIR "/templates";
+	report_fixture_init(&fx, eu_regions, 1, NULL, NULL);
+	fx.inv.njurisdictions = 1;	/* "eu" only */
 
-	f = ra_finding_add(&fs, "cluster-region", RA_FAIL, "p1",
+	f = ra_finding_add(&fx.fs, "cluster-region", RA_FAIL, "p1",
 	    "\xff\xfe\xc3prod-eu", "eu", "cluster/\xc0\xafgo");
 	ra_finding_set_observed(f, "aws:us-east-1 \xed\xa0\x80");
 	ra_finding_set_detail(f, "tail byte \xe2\x80");
-	ra_finding_add(&fs, "project-classified", RA_PASS, "p2",
+	ra_finding_add(&fx.fs, "project-classified", RA_PASS, "p2",
 	    "caf\xc3\xa9-\xe2\x80\x94", "eu", "project");
-	ra_findings_sort(&fs);
+	ra_findings_sort(&fx.fs);
 
 	assert_non_null(dir = mkdtemp(tmpl));
-	assert_int_equal(ra_reports_write(dir, &in, RA_FMT_MD | RA_FMT_JSON),
+	assert_int_equal(ra_reports_write(dir, &fx.in, RA_FMT_MD | RA_FMT_JSON),
 	    0);
 	/* the valid part survives; each bad byte is one U+FFFD */
 	check_file(dir, "residency-evidence-eu.json",
@@ -165,7 +141,7 @@ test_reports_are_utf8(void **state)
 	free(text);
 	free(path);
 
-	ra_findings_free(&fs);
+	report_fixture_free(&fx);
 	assert_int_equal(ra_rm_rf(dir), 0);
 }
 

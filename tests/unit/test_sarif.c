@@ -24,61 +24,26 @@
 #include "jsonschema.h"
 #include "jsonutil.h"
 #include "report.h"
+#include "report_fixture.h"
 #include "util.h"
 
-#define AS_OF		((time_t)1795910400)	/* 2026-11-29T00:00:00Z */
 #define SARIF_SCHEMA_FILE RA_SHARED_DIR "/schemas/sarif-schema-2.1.0.json"
 
-static char r_euw1[] = "aws:eu-west-1", r_use1[] = "aws:us-east-1";
-static char *eu_regions[] = { r_euw1 };
-static char *us_regions[] = { r_use1 };
-static char k_eu[] = "eu", k_us[] = "us";
-static char org[] = "65def6ce0f722a1507105aa5";
-
-struct fixture {
-	struct ra_inventory inv;
-	struct ra_jurisdiction j[2];
-	struct ra_model model;
-	struct ra_findings fs;
-	struct ra_report_input in;
-	char	dir[64];
-};
+static char *eu_regions[] = { rf_euw1 };
 
 static cJSON *sarif_schema;
 
+/* The shared report input, "eu" = aws:eu-west-1, in a fresh directory. */
 static void
-fixture_init(struct fixture *fx)
+fixture_init(struct report_fixture *fx)
 {
-	memset(fx, 0, sizeof(*fx));
-	fx->j[0].key = k_eu;
-	fx->j[0].regions = eu_regions;
-	fx->j[0].nregions = 1;
-	fx->j[1].key = k_us;
-	fx->j[1].regions = us_regions;
-	fx->j[1].nregions = 1;
-	fx->inv.org_id = org;
-	fx->inv.jurisdictions = fx->j;
-	fx->inv.njurisdictions = 2;
-	ra_sha256_hex("{}", 2, fx->inv.digest);
-	fx->model.org_id = org;
-	fx->in.model = &fx->model;
-	fx->in.inv = &fx->inv;
-	fx->in.findings = &fx->fs;
-	fx->in.as_of = AS_OF;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/ra-test-sarif.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-}
-
-static void
-fixture_free(struct fixture *fx)
-{
-	ra_findings_free(&fx->fs);
-	ra_rm_rf(fx->dir);
+	report_fixture_init(fx, eu_regions, 1, NULL,
+	    "/tmp/ra-test-sarif.XXXXXX");
 }
 
 /* Writes the SARIF and returns its text (caller frees). */
 static char *
-write_sarif(struct fixture *fx)
+write_sarif(struct report_fixture *fx)
 {
 	char *path, *text = NULL;
 	size_t len;
@@ -113,7 +78,7 @@ assert_valid(const cJSON *doc)
 
 /* phase2-like findings: every status, org-level, no jurisdiction. */
 static void
-add_phase2(struct fixture *fx)
+add_phase2(struct report_fixture *fx)
 {
 	struct ra_finding *f;
 
@@ -319,7 +284,7 @@ count_status(const struct ra_findings *fs, enum ra_status st)
 static void
 test_phase2_valid_and_content(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	const cJSON *run, *rules, *results, *r, *inv, *notes;
 	char *text, hex[RA_SHA256_HEX];
 	cJSON *doc;
@@ -457,7 +422,7 @@ test_phase2_valid_and_content(void **state)
 
 	cJSON_Delete(doc);
 	free(text);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 static void
@@ -478,7 +443,7 @@ test_success_and_empty(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct fixture fx;
+		struct report_fixture fx;
 		const cJSON *inv;
 		char *text;
 		cJSON *doc;
@@ -509,7 +474,7 @@ test_success_and_empty(void **state)
 		    "results")), cases[i].nresults);
 		cJSON_Delete(doc);
 		free(text);
-		fixture_free(&fx);
+		report_fixture_free(&fx);
 	}
 }
 
@@ -517,7 +482,7 @@ test_success_and_empty(void **state)
 static void
 test_hostile(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	struct ra_finding *f;
 	const cJSON *r;
 	char *text;
@@ -561,7 +526,7 @@ test_hostile(void **state)
 	assert_null(GET(r, "suppressions", "0", "justification"));
 	cJSON_Delete(doc);
 	free(text);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 /* A broken log fails: the validator does reject SARIF faults. */
@@ -573,7 +538,7 @@ test_broken_rejected(void **state)
 		"no driver name", "negative ruleIndex", "suppression kind",
 		"extra top-level member", "empty locations",
 	};
-	struct fixture fx;
+	struct report_fixture fx;
 	char *text, err[512];
 
 	(void)state;
@@ -639,13 +604,13 @@ test_broken_rejected(void **state)
 		cJSON_Delete(doc);
 	}
 	free(text);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 static void
 test_deterministic_and_failing_dir(void **state)
 {
-	struct fixture fx;
+	struct report_fixture fx;
 	char *a, *b;
 
 	(void)state;
@@ -659,7 +624,7 @@ test_deterministic_and_failing_dir(void **state)
 	free(b);
 	assert_int_equal(ra_report_write_sarif("/nonexistent/ra-sarif-dir",
 	    &fx.in), -1);
-	fixture_free(&fx);
+	report_fixture_free(&fx);
 }
 
 int
