@@ -196,54 +196,81 @@ out:
 
 struct trusted {
 	dev_t		 dev;
-	ino_t		 ino;		/* 0: empty slot */
+	ino_t		 ino;
 	off_t		 size;
-	struct timespec	 mtim, ctim;
-	char		 hex[RA_SHA256_HEX];
+	struct timespec	 ctim;		/* any write or rename changes it */
+	size_t		 order;		/* insertion: the latest one wins */
+	unsigned char	 md[32];
 };
 
+/* Appended by ra_raw_trust, sorted (dev, ino) at the first lookup. */
 static struct {
 	struct trusted	*v;
-	size_t		 cap, n;
-	int		 atexit_done;
+	size_t		 cap, n, next;
+	int		 sorted, atexit_done;
 } trust;
 
-static size_t
-trust_slot(dev_t dev, ino_t ino)
+static int
+cmp_trusted(const void *pa, const void *pb)
 {
-	unsigned long long h = (unsigned long long)ino * 0x9E3779B97F4A7C15ULL ^
-	    (unsigned long long)dev;
+	const struct trusted *a = pa, *b = pb;
 
-	return (size_t)(h ^ (h >> 29)) & (trust.cap - 1);
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	return (a->order < b->order) - (a->order > b->order); /* latest first */
 }
 
-static struct trusted *
-trust_find(const struct stat *st)
+static int
+unhex(char c)
 {
-	size_t i;
-
-	if (trust.cap == 0)
-		return NULL;
-	for (i = trust_slot(st->st_dev, st->st_ino); trust.v[i].ino != 0;
-	    i = (i + 1) & (trust.cap - 1))
-		if (trust.v[i].ino == st->st_ino && trust.v[i].dev == st->st_dev)
-			return &trust.v[i];
-	return NULL;
+	return c >= '0' && c <= '9' ? c - '0' : c - 'a' + 10;
 }
 
-/* The file is still the one remembered: same size and times. */
+/* The digest remembered for the file st describes, if it is unchanged. */
 static const char *
-trust_match(const struct stat *st)
+trust_match(const struct stat *st, char hex[RA_SHA256_HEX])
 {
-	const struct trusted *t = trust_find(st);
+	static const char digits[] = "0123456789abcdef";
+	struct trusted key, *t;
+	size_t k;
 
-	if (t == NULL || t->size != st->st_size ||
-	    t->mtim.tv_sec != st->st_mtim.tv_sec ||
-	    t->mtim.tv_nsec != st->st_mtim.tv_nsec ||
-	    t->ctim.tv_sec != st->st_ctim.tv_sec ||
-	    t->ctim.tv_nsec != st->st_ctim.tv_nsec)
+	if (trust.n == 0)
 		return NULL;
-	return t->hex;
+	if (!trust.sorted) {
+		qsort(trust.v, trust.n, sizeof(*trust.v), cmp_trusted);
+		for (size_t i = k = 0; i < trust.n; i++)	/* keep latest */
+			if (k == 0 || trust.v[i].dev != trust.v[k - 1].dev ||
+			    trust.v[i].ino != trust.v[k - 1].ino)
+				trust.v[k++] = trust.v[i];
+		trust.n = k;
+		trust.sorted = 1;
+	}
+	key.dev = st->st_dev;
+	key.ino = st->st_ino;
+	for (size_t lo = 0, hi = trust.n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		t = &trust.v[mid];
+		if (t->dev == key.dev && t->ino == key.ino) {
+			if (t->size != st->st_size ||
+			    t->ctim.tv_sec != st->st_ctim.tv_sec ||
+			    t->ctim.tv_nsec != st->st_ctim.tv_nsec)
+				return NULL;
+			for (k = 0; k < 32; k++) {
+				hex[2 * k] = digits[t->md[k] >> 4];
+				hex[2 * k + 1] = digits[t->md[k] & 15];
+			}
+			hex[64] = '\0';
+			return hex;
+		}
+		if (t->dev < key.dev || (t->dev == key.dev && t->ino < key.ino))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 void
@@ -252,54 +279,37 @@ ra_raw_trust(const char *path, const char *hex)
 	struct stat st;
 	struct trusted *t;
 
-	if (stat(path, &st) != 0 || st.st_ino == 0 || !is_hex64(hex))
+	if (stat(path, &st) != 0 || !is_hex64(hex))
 		return;		/* not remembered: it will be hashed */
 	if (!trust.atexit_done) {
 		atexit(ra_raw_trust_clear);
 		trust.atexit_done = 1;
 	}
-	if ((trust.n + 1) * 4 >= trust.cap * 3) {
-		struct trusted *old = trust.v;
-		size_t ocap = trust.cap;
-
-		trust.cap = ocap ? ocap * 2 : 1024;
-		trust.v = ra_calloc(trust.cap, sizeof(*trust.v));
-		for (size_t i = 0; i < ocap; i++) {
-			size_t k;
-
-			if (old[i].ino == 0)
-				continue;
-			k = trust_slot(old[i].dev, old[i].ino);
-			while (trust.v[k].ino != 0)
-				k = (k + 1) & (trust.cap - 1);
-			trust.v[k] = old[i];
-		}
-		free(old);
+	if (trust.n == trust.cap) {
+		trust.cap = trust.cap ? trust.cap * 2 : 1024;
+		trust.v = ra_realloc(trust.v, trust.cap * sizeof(*trust.v));
 	}
-	if ((t = trust_find(&st)) == NULL) {
-		size_t k = trust_slot(st.st_dev, st.st_ino);
-
-		while (trust.v[k].ino != 0)
-			k = (k + 1) & (trust.cap - 1);
-		t = &trust.v[k];
-		trust.n++;
-	}
+	t = &trust.v[trust.n++];
+	memset(t, 0, sizeof(*t));
 	t->dev = st.st_dev;
 	t->ino = st.st_ino;
 	t->size = st.st_size;
-	t->mtim = st.st_mtim;
 	t->ctim = st.st_ctim;
-	memcpy(t->hex, hex, RA_SHA256_HEX);
+	t->order = trust.next++;
+	for (size_t k = 0; k < 32; k++)
+		t->md[k] = (unsigned char)(unhex(hex[2 * k]) << 4 |
+		    unhex(hex[2 * k + 1]));
+	trust.sorted = 0;
 }
 
 int
 ra_raw_trusted_digest(const char *path, char hex[RA_SHA256_HEX])
 {
 	struct stat st;
-	const char *h;
+	char h[RA_SHA256_HEX];
 
 	if (trust.n == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (h = trust_match(&st)) == NULL)
+	    trust_match(&st, h) == NULL)
 		return 0;
 	memcpy(hex, h, RA_SHA256_HEX);
 	return 1;
@@ -311,6 +321,7 @@ ra_raw_trust_clear(void)
 	free(trust.v);
 	trust.v = NULL;
 	trust.cap = trust.n = 0;
+	trust.sorted = 0;
 }
 
 /*
@@ -691,17 +702,12 @@ ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
 			    (long long)st.st_size, rec->meta_file, rec->bytes);
 			goto out;
 		}
-		{
-			const char *known = trust_match(&st);
-
-			/* a body this process wrote and hashed: not again */
-			if (known != NULL)
-				memcpy(got, known, RA_SHA256_HEX);
-			else if (ra_sha256_file(path, got) != 0) {
-				snprintf(err, errsz, "%s: cannot read: %s",
-				    rec->body_file, strerror(errno));
-				goto out;
-			}
+		/* a body this process wrote and hashed is not read again */
+		if (trust_match(&st, got) == NULL &&
+		    ra_sha256_file(path, got) != 0) {
+			snprintf(err, errsz, "%s: cannot read: %s",
+			    rec->body_file, strerror(errno));
+			goto out;
 		}
 		if (strcmp(got, rec->sha256) != 0) {
 			snprintf(err, errsz, "%s: sha256 does not match %s: the "
