@@ -62,6 +62,15 @@ fx_free_all(void)
 	fx_npool = 0;
 }
 
+/* After a test: empties the findings fs and releases the pool. */
+FX_STATIC void
+fx_reset(struct ra_findings *fs)
+{
+	ra_findings_free(fs);
+	memset(fs, 0, sizeof(*fs));
+	fx_free_all();
+}
+
 /* Sets an evidence piece: status, reason and one raw file ref. */
 FX_STATIC void
 fx_ev(struct ra_ev *ev, enum ra_ev_status st, const char *reason,
@@ -353,6 +362,22 @@ fx_scope(const struct ra_project *p, const char *jurisdiction,
 	s.jurisdiction_regions = allowed;
 	s.njurisdiction_regions = nallowed;
 	return s;
+}
+
+/* A control's context: model m, inventory inv (may be NULL), scopes
+ * sc[0..nsc); everything else empty. */
+FX_STATIC struct ra_ctx
+fx_ctx(const struct ra_model *m, const struct ra_inventory *inv,
+    const struct ra_scope *sc, size_t nsc)
+{
+	struct ra_ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.model = m;
+	c.inv = inv;
+	c.scopes = sc;
+	c.nscopes = nsc;
+	return c;
 }
 
 /* The only finding of control at resource, or NULL (also when > 1). */

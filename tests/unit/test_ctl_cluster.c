@@ -865,10 +865,7 @@ run_case(const struct tcase *tc)
 	tc->setup(p);
 	sc = tc->cp2 ? fx_scope(p, "eu", tc->plane, CP2, 2) :
 	    fx_scope(p, "eu", tc->plane, EU3, 5);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.model = m;
-	ctx.scopes = &sc;
-	ctx.nscopes = 1;
+	ctx = fx_ctx(m, NULL, &sc, 1);
 	tc->fn(&ctx, &fs);
 	f = fx_find(&fs, tc->control, tc->resource);
 	if (f == NULL)
@@ -967,10 +964,7 @@ test_error_only_where_needed(void **state)
 				ev = &p->clusters_ev;
 			fx_ev(ev, RA_EV_FAILED, "HTTP 403", "raw/x.meta.json");
 			sc = fx_scope(p, "eu", RA_PLANE_DATA, EU3, 5);
-			memset(&ctx, 0, sizeof(ctx));
-			ctx.model = m;
-			ctx.scopes = &sc;
-			ctx.nscopes = 1;
+			ctx = fx_ctx(m, NULL, &sc, 1);
 			all[j].fn(&ctx, &fs);
 			snprintf(needle, sizeof(needle), " %s ", all[j].id);
 			need = strstr(pieces[i].needed_by, needle) != NULL;
@@ -1063,9 +1057,7 @@ test_hostile_name(void **state)
 
 	(void)state;
 	fx_rc(c, 0, "AWS", NULL, "EU_WEST_1", 3, 0, 0, "M30");
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.scopes = &sc;
-	ctx.nscopes = 1;
+	ctx = fx_ctx(NULL, NULL, &sc, 1);
 	ra_check_cluster_region(&ctx, &fs);
 	assert_int_equal(fs.n, 1);
 	assert_string_equal(fs.v[0].resource, "cluster/../a|b`\n<script>");

@@ -26,24 +26,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	ra_findings_free(&fs);
-	memset(&fs, 0, sizeof(fs));
-	fx_free_all();
+	fx_reset(&fs);
 	return 0;
-}
-
-static struct ra_ctx
-ctx_of(const struct ra_model *m, const struct ra_inventory *inv,
-    const struct ra_scope *sc, size_t nsc)
-{
-	struct ra_ctx c;
-
-	memset(&c, 0, sizeof(c));
-	c.model = m;
-	c.inv = inv;
-	c.scopes = sc;
-	c.nscopes = nsc;
-	return c;
 }
 
 /* ---- project-classified ---------------------------------------------- */
@@ -77,7 +61,7 @@ test_classified(void **state)
 	fx_inv_project(inv, NULL, "gone-by-name", "us");
 	/* an inventory name matching no project, though an id would */
 	fx_inv_project(inv, NULL, "p-id", "us");
-	c = ctx_of(m, inv, NULL, 0);
+	c = fx_ctx(m, inv, NULL, 0);
 	ra_check_project_classified(&c, &fs);
 
 	f = FX_EXPECT(&fs, PC, "p-id", "project", RA_PASS);
@@ -140,7 +124,7 @@ test_classified_ignore(void **state)
 	fx_tag(p, "residency", "EU");		/* keys are case-sensitive */
 	p = fx_project(m, "p-tag", "tagged");
 	fx_tag(p, "residency", "us");
-	c = ctx_of(m, inv, NULL, 0);
+	c = fx_ctx(m, inv, NULL, 0);
 	ra_check_project_classified(&c, &fs);
 	assert_int_equal(fs.n, 1);
 	FX_EXPECT(&fs, PC, "p-tag", "project", RA_PASS);
@@ -162,7 +146,7 @@ test_classified_tag_key(void **state)
 	fx_tag(p, "residency", "eu");		/* the default key: ignored */
 	p = fx_project(m, "p2", "two");
 	fx_tag(p, "data-home", "us");
-	c = ctx_of(m, inv, NULL, 0);
+	c = fx_ctx(m, inv, NULL, 0);
 	ra_check_project_classified(&c, &fs);
 	f = FX_EXPECT(&fs, PC, "p1", "project", RA_FAIL);
 	FX_CONTAINS(f->detail, "no tag data-home");
@@ -184,7 +168,7 @@ test_classified_listing_unusable(void **state)
 	fx_inv_project(inv, "p-other", NULL, "eu");
 	fx_ev(&m->projects_ev, RA_EV_PARTIAL, "page 2 lost",
 	    "raw/00002.meta.json");
-	c = ctx_of(m, inv, NULL, 0);
+	c = fx_ctx(m, inv, NULL, 0);
 	ra_check_project_classified(&c, &fs);
 	assert_int_equal(fs.n, 1);
 	f = FX_EXPECT(&fs, PC, NULL, "org", RA_ERROR);
@@ -237,7 +221,7 @@ add_policy(struct ra_model *m, const char *name, const char *const *bodies,
 static void
 run_rp(struct ra_model *m, struct ra_scope *sc, size_t n)
 {
-	struct ra_ctx c = ctx_of(m, fx_inv(), sc, n);
+	struct ra_ctx c = fx_ctx(m, fx_inv(), sc, n);
 
 	ra_check_resource_policy(&c, &fs);
 }
@@ -404,7 +388,7 @@ test_nc(void **state)
 	add_nc(m, "p3", "bad-project", "PROJECT", "no-gcp");
 	add_nc(m, NULL, HOSTILE, "CLUSTER", "eu-only");
 	add_nc(m, "cid-orphan", "ghost|<b>", "DEPRECATED_CLUSTER", "eu-only");
-	c = ctx_of(m, fx_inv(), sc, 4);
+	c = fx_ctx(m, fx_inv(), sc, 4);
 	ra_check_non_compliant_resources(&c, &fs);
 
 	f = FX_EXPECT(&fs, NC, "p1", "project", RA_PASS);
@@ -447,7 +431,7 @@ test_nc_incomplete_listing(void **state)
 	sc[0] = fx_scope(p1, "eu", RA_PLANE_DATA, EU, NEU);
 	sc[1] = fx_scope(p2, "eu", RA_PLANE_DATA, EU, NEU);
 	add_nc(m, "cid-x", "x", "CLUSTER", "eu-only");
-	c = ctx_of(m, fx_inv(), sc, 2);
+	c = fx_ctx(m, fx_inv(), sc, 2);
 	ra_check_non_compliant_resources(&c, &fs);
 	FX_EXPECT(&fs, NC, "p1", "project", RA_PASS);
 	f = FX_EXPECT(&fs, NC, "p2", "project", RA_ERROR);
@@ -460,7 +444,7 @@ test_nc_incomplete_listing(void **state)
 	p2 = fx_project(m, "p2", "broken");
 	fx_ev(&p2->clusters_ev, RA_EV_FAILED, "HTTP 500", "raw/00009.json");
 	sc[0] = fx_scope(p2, "eu", RA_PLANE_DATA, EU, NEU);
-	c = ctx_of(m, fx_inv(), sc, 1);
+	c = fx_ctx(m, fx_inv(), sc, 1);
 	ra_check_non_compliant_resources(&c, &fs);
 	FX_EXPECT(&fs, NC, "p2", "project", RA_PASS);
 	assert_int_equal(fs.n, 1);
@@ -481,7 +465,7 @@ test_nc_unusable(void **state)
 	    NUS);
 	fx_ev(&m->noncompliant_ev, RA_EV_INVALID, "not a JSON array",
 	    "raw/00004.json");
-	c = ctx_of(m, fx_inv(), sc, 2);
+	c = fx_ctx(m, fx_inv(), sc, 2);
 	ra_check_non_compliant_resources(&c, &fs);
 	assert_int_equal(fs.n, 3);
 	FX_EXPECT(&fs, NC, "p1", "project", RA_ERROR);
@@ -539,7 +523,7 @@ test_drift(void **state)
 	tf_add(tf, "count", two, 2);
 	tf_add(tf, "state-only", one, 1);
 	tf_add(tf, HOSTILE, one, 1);
-	c = ctx_of(m, fx_inv(), NULL, 0);
+	c = fx_ctx(m, fx_inv(), NULL, 0);
 	c.tf = tf;
 	ra_check_terraform_policy_drift(&c, &fs);
 
@@ -571,7 +555,7 @@ test_drift_order(void **state)
 	(void)state;
 	add_policy(m, "p", ab, 2);
 	tf_add(tf, "p", ba, 2);
-	c = ctx_of(m, fx_inv(), NULL, 0);
+	c = fx_ctx(m, fx_inv(), NULL, 0);
 	c.tf = tf;
 	ra_check_terraform_policy_drift(&c, &fs);
 	FX_EXPECT(&fs, TD, NULL, "policy/p", RA_FAIL);
@@ -588,7 +572,7 @@ test_drift_skip_and_error(void **state)
 
 	(void)state;
 	add_policy(m, "p", one, 1);
-	c = ctx_of(m, fx_inv(), NULL, 0);
+	c = fx_ctx(m, fx_inv(), NULL, 0);
 	ra_check_terraform_policy_drift(&c, &fs);
 	assert_int_equal(fs.n, 1);
 	f = FX_EXPECT(&fs, TD, NULL, "org", RA_SKIPPED);
@@ -598,7 +582,7 @@ test_drift_skip_and_error(void **state)
 	m = fx_model("org-1");
 	fx_ev(&m->policies_ev, RA_EV_FAILED, "HTTP 429 after 5 attempts",
 	    "raw/00003.meta.json");
-	c = ctx_of(m, fx_inv(), NULL, 0);
+	c = fx_ctx(m, fx_inv(), NULL, 0);
 	tf = tf_new();
 	tf_add(tf, "p", one, 1);
 	c.tf = tf;

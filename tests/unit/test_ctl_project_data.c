@@ -28,9 +28,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	ra_findings_free(&fs);
-	memset(&fs, 0, sizeof(fs));
-	fx_free_all();
+	fx_reset(&fs);
 	return 0;
 }
 
@@ -50,13 +48,8 @@ static void
 run(ra_check_fn fn, const struct ra_model *m, const struct ra_scope *sc,
     size_t n)
 {
-	struct ra_ctx c;
+	struct ra_ctx c = fx_ctx(m, fx_inv(), sc, n);
 
-	memset(&c, 0, sizeof(c));
-	c.model = m;
-	c.inv = fx_inv();
-	c.scopes = sc;
-	c.nscopes = n;
 	fn(&c, &fs);
 }
 
@@ -610,9 +603,7 @@ test_app_log(void **state)
 		    "deploy/api.env: cannot read", file);
 		envs[i].value = fx_str(r->value);
 	}
-	memset(&c, 0, sizeof(c));
-	c.model = m;
-	c.inv = inv;
+	c = fx_ctx(m, inv, NULL, 0);
 	c.envs = envs;
 	c.nenvs = n;
 	ra_check_app_log_destination(&c, &fs);
@@ -646,9 +637,7 @@ test_app_log_none(void **state)
 	const struct ra_finding *f;
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	c.model = m;
-	c.inv = fx_inv();
+	c = fx_ctx(m, fx_inv(), NULL, 0);
 	ra_check_app_log_destination(&c, &fs);
 	assert_int_equal(fs.n, 1);
 	f = FX_EXPECT(&fs, AD, NULL, "org", RA_SKIPPED);

@@ -172,9 +172,7 @@ world_run(struct world *w)
 {
 	struct ra_ctx ctx;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.model = w->m;
-	ctx.inv = w->inv;
+	ctx = fx_ctx(w->m, w->inv, NULL, 0);
 	ctx.dataplane = &w->dp;
 	ra_check_data_plane_endpoint(&ctx, &w->fs);
 	ra_check_tenant_placement(&ctx, &w->fs);
