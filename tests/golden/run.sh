@@ -64,7 +64,13 @@ with open(env_out, "w") as f:
     f.write("ARGS=(%s)\n" % " ".join(shlex.quote(a.replace("@SRC@", src)) for a in case.get("args", [])))
 PY
   . "$work/case.env"
-  sim_start "$work/world.json" "$port"
+  # The port is fixed (see above); another run holding it briefly is
+  # waited for rather than failed on.
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    sim_start "$work/world.json" "$port" 2>"$work/sim-start.err" && break
+    [ "$try" = 10 ] && { cat "$work/sim-start.err" >&2; exit 1; }
+    sleep 2
+  done
   sim_credentials "$work/world.json"
   out="$work/out-$name"
   set +e
