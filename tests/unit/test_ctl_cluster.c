@@ -438,47 +438,45 @@ s_kms_ear_failed(struct ra_project *p)
 	    "raw/ear-403.meta.json");
 }
 
+/* Cluster c0 with 3 electable nodes in provider's region, encrypted
+ * with the enabled, valid key key_id (no key region: the id says it). */
 static void
-s_kms_gcp_global(struct ra_project *p)
+kms_one_region(struct ra_project *p, const char *provider,
+    const char *region, const char *key_id)
 {
 	struct ra_cluster *c = fx_dedicated(p, "c0");
 
-	c->ear_provider = fx_str("GCP");
-	fx_rc(c, 0, "GCP", NULL, "WESTERN_EUROPE", 3, 0, 0, "M30");
-	fx_key(p, "GCP", "projects/p1/locations/global/keyRings/r/cryptoKeys/"
-	    "k/cryptoKeyVersions/1", NULL, 1, 1);
+	c->ear_provider = fx_str(provider);
+	fx_rc(c, 0, provider, NULL, region, 3, 0, 0, "M30");
+	fx_key(p, provider, key_id, NULL, 1, 1);
+}
+
+static void
+s_kms_gcp_global(struct ra_project *p)
+{
+	kms_one_region(p, "GCP", "WESTERN_EUROPE", "projects/p1/locations/"
+	    "global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1");
 }
 
 static void
 s_kms_gcp_europe(struct ra_project *p)
 {
-	struct ra_cluster *c = fx_dedicated(p, "c0");
-
-	c->ear_provider = fx_str("GCP");
-	fx_rc(c, 0, "GCP", NULL, "WESTERN_EUROPE", 3, 0, 0, "M30");
-	fx_key(p, "GCP", "projects/p1/locations/europe/keyRings/r/cryptoKeys/"
-	    "k/cryptoKeyVersions/1", NULL, 1, 1);
+	kms_one_region(p, "GCP", "WESTERN_EUROPE", "projects/p1/locations/"
+	    "europe/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1");
 }
 
 static void
 s_kms_gcp_ok(struct ra_project *p)
 {
-	struct ra_cluster *c = fx_dedicated(p, "c0");
-
-	c->ear_provider = fx_str("GCP");
-	fx_rc(c, 0, "GCP", NULL, "WESTERN_EUROPE", 3, 0, 0, "M30");
-	fx_key(p, "GCP", "projects/p1/locations/europe-west1/keyRings/r/"
-	    "cryptoKeys/k/cryptoKeyVersions/1", NULL, 1, 1);
+	kms_one_region(p, "GCP", "WESTERN_EUROPE", "projects/p1/locations/"
+	    "europe-west1/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1");
 }
 
 static void
 s_kms_azure(struct ra_project *p)
 {
-	struct ra_cluster *c = fx_dedicated(p, "c0");
-
-	c->ear_provider = fx_str("AZURE");
-	fx_rc(c, 0, "AZURE", NULL, "EUROPE_WEST", 3, 0, 0, "M30");
-	fx_key(p, "AZURE", "https://v.vault.azure.net/keys/k/1", NULL, 1, 1);
+	kms_one_region(p, "AZURE", "EUROPE_WEST",
+	    "https://v.vault.azure.net/keys/k/1");
 }
 
 static void
