@@ -1,7 +1,8 @@
 /*
  * renderers.c: the table of report formats (STYLE 3). Each row writes
- * its files into the pack's temporary directory; a failing row is
- * reported by the renderer and the others still run.
+ * its files into the pack's temporary directory; the first failing row
+ * is reported by its renderer and ends the writing (the pack is then
+ * abandoned, so one reason is all a user needs).
  *
  * Invariant: one row per RA_FMT_* bit, in the order the files are
  * written. A new format (junit, sarif) is one more row and one extern

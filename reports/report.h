@@ -80,9 +80,10 @@ int	ra_report_write_junit(const char *dir, const struct ra_report_input *in);
 int	ra_report_write_sarif(const char *dir, const struct ra_report_input *in);
 
 /*
- * Writes every requested format into dir. A failing format is reported
- * (ra_error with the file) and the others still run; returns -1 if any
- * failed, 0 otherwise.
+ * Writes every requested format into dir, in table order. The first
+ * format that fails is reported (ra_error with the file) and stops the
+ * writing: the caller abandons the pack, so one reason is enough.
+ * Returns -1 then, 0 otherwise.
  */
 int	ra_reports_write(const char *dir, const struct ra_report_input *in,
 	    unsigned formats);
@@ -112,6 +113,17 @@ int	ra_report_write_file(const char *dir, const char *name,
 
 /* 1 when finding f goes into the report of jurisdiction key j. */
 int	ra_report_includes(const struct ra_finding *f, const char *j);
+
+/* The audited org id: the inventory's, else the model's, else NULL. */
+const char *ra_report_org(const struct ra_report_input *in);
+
+/*
+ * The file name of j's report, "residency-evidence-<key><suffix>"
+ * (suffix ".md", ".json"), malloc'd; NULL after ra_error naming the
+ * (sanitized) key when the key is not a safe file name component.
+ */
+char	*ra_report_file_name(const struct ra_jurisdiction *j,
+	    const char *suffix);
 
 /*
  * The Markdown view of one jurisdiction: the report JSON plus the

@@ -369,14 +369,20 @@ test_writers(void **state)
 	free(parent);
 	fx.j[0].key = rf_k_eu;
 
-	/* a failing format is reported and the next one still runs */
+	/* a failing format stops the writing (one reason; the caller
+	 * abandons the pack) and is reported as a failure */
 	assert_int_equal(ra_rm_rf(dir), 0);
 	assert_int_equal(ra_mkdir_p(dir), 0);
 	fx.in.template_dir = "/nonexistent/templates";
 	assert_int_equal(ra_reports_write(dir, &fx.in,
 	    RA_FMT_MD | RA_FMT_JSON), -1);
 	assert_false(exists(dir, "residency-evidence-eu.md"));
-	assert_true(exists(dir, "residency-evidence-eu.json"));
+	assert_false(exists(dir, "residency-evidence-eu.json"));
+	/* the same formats with a template succeed */
+	fx.in.template_dir = RA_SOURCE_DIR "/templates";
+	assert_int_equal(ra_reports_write(dir, &fx.in,
+	    RA_FMT_MD | RA_FMT_JSON), 0);
+	assert_true(exists(dir, "residency-evidence-eu.md"));
 	assert_true(exists(dir, "residency-evidence-us.json"));
 
 	report_fixture_free(&fx);
