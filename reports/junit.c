@@ -113,17 +113,6 @@ jw_property(struct jw *jw, const char *name, const char *value)
 	jw_end(jw);
 }
 
-/* The org id, when inventory or model has one. */
-static const char *
-org_of(const struct ra_report_input *in)
-{
-	if (in->inv != NULL && in->inv->org_id != NULL)
-		return in->inv->org_id;
-	if (in->model != NULL)
-		return in->model->org_id;
-	return NULL;
-}
-
 /*
  * The testcase name: "<project name>/<resource>", the project id when it
  * has no name, the org id for org-level findings.
@@ -136,7 +125,7 @@ case_name(const struct ra_report_input *in, const struct ra_finding *f)
 	if (who == NULL)
 		who = f->project_id;
 	if (who == NULL)
-		who = org_of(in);
+		who = ra_report_org(in);
 	if (who == NULL)
 		who = "org";
 	return ra_asprintf("%s/%s", who,
@@ -289,7 +278,7 @@ write_suite(struct jw *jw, const struct ra_report_input *in, size_t idx)
 	const struct ra_findings *fs = in->findings;
 	unsigned long c[RA_NSTATUS], total;
 	char asof[32], stamp[32], digest[RA_SHA256_HEX + 8];
-	const char *org = org_of(in), *host = "atlas";
+	const char *org = ra_report_org(in), *host = "atlas";
 	char *name;
 
 	count_findings(fs, j->key, c, &total);

@@ -631,16 +631,10 @@ ra_report_write_md(const char *dir, const struct ra_report_input *in)
 	for (size_t i = 0; rc == 0 && i < in->inv->njurisdictions; i++) {
 		const struct ra_jurisdiction *j = &in->inv->jurisdictions[i];
 
-		if (!ra_is_safe_component(j->key)) {
-			char key[128];
-
-			ra_sanitize_text(j->key, key, sizeof(key));
-			ra_error("%s: jurisdiction key is not a safe file "
-			    "name component; report not written", key);
+		if ((name = ra_report_file_name(j, ".md")) == NULL) {
 			rc = -1;
 			continue;
 		}
-		name = ra_asprintf("residency-evidence-%s.md", j->key);
 		ra_buf_init(&b, 0);
 		if (ra_md_render(&b, in, j, err, sizeof(err)) != 0) {
 			ra_error("%s/%s: %s", dir, name, err);

@@ -96,11 +96,7 @@ predicate(const struct ra_report_input *in)
 		cJSON_AddNullToObject(p, "inventoryDigest");
 	ra_time_rfc3339(in->as_of, asof, sizeof(asof));
 	cJSON_AddStringToObject(p, "asOf", asof);
-	if (in->inv != NULL && in->inv->org_id != NULL)
-		org = in->inv->org_id;
-	else if (in->model != NULL)
-		org = in->model->org_id;
-	if (org != NULL)
+	if ((org = ra_report_org(in)) != NULL)
 		cJSON_AddStringToObject(p, "orgId", org);
 	else
 		cJSON_AddNullToObject(p, "orgId");

@@ -23,6 +23,30 @@ ra_report_includes(const struct ra_finding *f, const char *j)
 }
 
 const char *
+ra_report_org(const struct ra_report_input *in)
+{
+	if (in->inv != NULL && in->inv->org_id != NULL)
+		return in->inv->org_id;
+	if (in->model != NULL)
+		return in->model->org_id;
+	return NULL;
+}
+
+char *
+ra_report_file_name(const struct ra_jurisdiction *j, const char *suffix)
+{
+	char key[128];
+
+	if (!ra_is_safe_component(j->key)) {
+		ra_sanitize_text(j->key, key, sizeof(key));
+		ra_error("%s: jurisdiction key is not a safe file name "
+		    "component; report not written", key);
+		return NULL;
+	}
+	return ra_asprintf("residency-evidence-%s%s", j->key, suffix);
+}
+
+const char *
 ra_verdict(const struct ra_findings *fs, const char *jurisdiction)
 {
 	int fail = 0, error = 0;
@@ -109,7 +133,7 @@ ra_report_json(const struct ra_report_input *in,
 	const struct ra_findings *fs = in->findings;
 	unsigned counts[RA_NSTATUS] = { 0 };
 	char asof[32], digest[RA_SHA256_HEX + 8];
-	const char *org = NULL, **regions = NULL;
+	const char **regions = NULL;
 	cJSON *r, *a, *o, *fa;
 
 	r = cJSON_CreateObject();
@@ -126,11 +150,7 @@ ra_report_json(const struct ra_report_input *in,
 			cJSON_AddItemToArray(a, cJSON_CreateString(regions[i]));
 	}
 
-	if (in->inv != NULL && in->inv->org_id != NULL)
-		org = in->inv->org_id;
-	else if (in->model != NULL)
-		org = in->model->org_id;
-	add_str(r, "orgId", org);
+	add_str(r, "orgId", ra_report_org(in));
 	ra_time_rfc3339(in->as_of, asof, sizeof(asof));
 	add_str(r, "asOf", asof);
 	o = cJSON_AddObjectToObject(r, "tool");
@@ -207,16 +227,10 @@ ra_report_write_json(const char *dir, const struct ra_report_input *in)
 	for (size_t i = 0; rc == 0 && i < in->inv->njurisdictions; i++) {
 		const struct ra_jurisdiction *j = &in->inv->jurisdictions[i];
 
-		if (!ra_is_safe_component(j->key)) {
-			char key[128];
-
-			ra_sanitize_text(j->key, key, sizeof(key));
-			ra_error("%s: jurisdiction key is not a safe file "
-			    "name component; report not written", key);
+		if ((name = ra_report_file_name(j, ".json")) == NULL) {
 			rc = -1;
 			continue;
 		}
-		name = ra_asprintf("residency-evidence-%s.json", j->key);
 		r = ra_report_json(in, j);
 		text = r != NULL ? ra_json_print(r) : NULL;
 		if (text == NULL) {

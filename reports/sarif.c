@@ -50,16 +50,6 @@
 #define SARIF_FP_KEY	"residencyFinding/v1"
 
 static const char *
-org_of(const struct ra_report_input *in)
-{
-	if (in->inv != NULL && in->inv->org_id != NULL)
-		return in->inv->org_id;
-	if (in->model != NULL)
-		return in->model->org_id;
-	return NULL;
-}
-
-static const char *
 or_dash(const char *s)
 {
 	return s != NULL ? s : "-";
@@ -172,7 +162,7 @@ static cJSON *
 location_json(const struct ra_report_input *in, const struct ra_finding *f)
 {
 	cJSON *locs = cJSON_CreateArray(), *loc, *pl, *al, *ll, *l;
-	const char *org = org_of(in);
+	const char *org = ra_report_org(in);
 	char *uri, *fqn;
 
 	loc = cJSON_CreateObject();
@@ -208,7 +198,7 @@ result_text(const struct ra_report_input *in, const struct ra_finding *f)
 	if (who == NULL)
 		who = f->project_id;
 	if (who == NULL)
-		who = or_dash(org_of(in));
+		who = or_dash(ra_report_org(in));
 	return ra_asprintf("%s/%s: %s (observed: %s; expected: %s)", who,
 	    or_dash(f->resource), or_dash(f->detail), or_dash(f->observed),
 	    or_dash(f->expected));
@@ -418,7 +408,7 @@ sarif_json(const struct ra_report_input *in)
 	free(id);
 
 	p = cJSON_AddObjectToObject(run, "properties");
-	add_str(p, "orgId", org_of(in));
+	add_str(p, "orgId", ra_report_org(in));
 	cJSON_AddStringToObject(p, "asOf", asof);
 	if (in->inv != NULL && in->inv->digest[0] != '\0') {
 		snprintf(digest, sizeof(digest), "sha256:%s", in->inv->digest);
