@@ -113,19 +113,8 @@ bad:
 cJSON *
 ra_report_load(const char *path, char *err, size_t errsz)
 {
-	char *text = NULL;
-	size_t len = 0;
-	cJSON *r = NULL;
-
-	if (ra_file_read(&text, &len, path, RA_REPORT_MAX) != 0) {
-		snprintf(err, errsz, "%s: cannot read (missing, unreadable or "
-		    "larger than %zu bytes)", path, RA_REPORT_MAX);
-		goto out;
-	}
-	r = ra_report_parse(text, len, path, err, errsz);
-out:
-	free(text);
-	return r;
+	return ra_evidence_load(path, RA_REPORT_MAX, ra_report_parse, err,
+	    errsz);
 }
 
 struct key {

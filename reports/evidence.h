@@ -22,6 +22,17 @@
 
 /* ---- waivers.c ---- */
 
+/* A text parser of this header: ra_waivers_parse, ra_report_parse. */
+typedef cJSON *(*ra_evidence_parse_fn)(const char *text, size_t len,
+	    const char *name, char *err, size_t errsz);
+
+/*
+ * Reads path (at most max bytes) and returns parse(text, len, path, ...):
+ * the tree (caller frees), or NULL with one line naming path in err.
+ */
+cJSON	*ra_evidence_load(const char *path, size_t max,
+	    ra_evidence_parse_fn parse, char *err, size_t errsz);
+
 /*
  * Parses and validates a waiver file's text: a JSON array of objects
  * {control, projectId (string, null or absent), resource, reason,

@@ -137,21 +137,29 @@ bad:
 }
 
 cJSON *
-ra_waivers_load(const char *path, char *err, size_t errsz)
+ra_evidence_load(const char *path, size_t max, ra_evidence_parse_fn parse,
+    char *err, size_t errsz)
 {
 	char *text = NULL;
 	size_t len = 0;
-	cJSON *w = NULL;
+	cJSON *t = NULL;
 
-	if (ra_file_read(&text, &len, path, RA_WAIVERS_MAX) != 0) {
+	if (ra_file_read(&text, &len, path, max) != 0) {
 		snprintf(err, errsz, "%s: cannot read (missing, unreadable or "
-		    "larger than %zu bytes)", path, RA_WAIVERS_MAX);
+		    "larger than %zu bytes)", path, max);
 		goto out;
 	}
-	w = ra_waivers_parse(text, len, path, err, errsz);
+	t = parse(text, len, path, err, errsz);
 out:
 	free(text);
-	return w;
+	return t;
+}
+
+cJSON *
+ra_waivers_load(const char *path, char *err, size_t errsz)
+{
+	return ra_evidence_load(path, RA_WAIVERS_MAX, ra_waivers_parse, err,
+	    errsz);
 }
 
 static int
