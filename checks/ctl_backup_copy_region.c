@@ -22,24 +22,9 @@ one(struct ra_findings *out, const char *control, const struct ra_scope *sc,
 
 	ra_buf_init(&obs, 0);
 	ra_buf_init(&bad, 0);
-	if (c->kind != RA_CLUSTER_DEDICATED) {
-		f = ra_ctl_cluster_add(out, control, RA_SKIPPED, sc, c);
-		ra_finding_set_detail(f, "%s cluster: no backup copy settings",
-		    ra_ctl_kind_name(c->kind));
+	if (ra_ctl_backup_gate(out, control, sc, c, "no backup copy settings",
+	    "no copy settings"))
 		goto out;
-	}
-	if (c->backup_enabled == RA_TRI_UNKNOWN) {
-		f = ra_ctl_cluster_add(out, control, RA_ERROR, sc, c);
-		ra_finding_set_detail(f, "backupEnabled not stated in the "
-		    "cluster description");
-		goto out;
-	}
-	if (!c->backup_enabled) {
-		f = ra_ctl_cluster_add(out, control, RA_SKIPPED, sc, c);
-		ra_finding_set_detail(f, "cloud backup is off: no copy "
-		    "settings");
-		goto out;
-	}
 	if (!ra_ev_usable(&s->ev)) {
 		ra_ctl_cluster_error_ev(out, control, sc, c, "backup-schedule",
 		    &s->ev);

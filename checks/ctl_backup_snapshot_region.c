@@ -124,23 +124,9 @@ one(struct ra_findings *out, const char *control, const struct ra_scope *sc,
 	snap_ep = c->cluster_type != NULL &&
 	    strcmp(c->cluster_type, "REPLICASET") != 0 ?
 	    "backup-snapshots-sharded" : "backup-snapshots";
-	if (c->kind != RA_CLUSTER_DEDICATED) {
-		f = ra_ctl_cluster_add(out, control, RA_SKIPPED, sc, c);
-		ra_finding_set_detail(f, "%s cluster: no snapshot copy regions "
-		    "or auto-export", ra_ctl_kind_name(c->kind));
+	if (ra_ctl_backup_gate(out, control, sc, c, "no snapshot copy regions "
+	    "or auto-export", "no snapshots"))
 		goto out;
-	}
-	if (c->backup_enabled == RA_TRI_UNKNOWN) {
-		f = ra_ctl_cluster_add(out, control, RA_ERROR, sc, c);
-		ra_finding_set_detail(f, "backupEnabled not stated in the "
-		    "cluster description");
-		goto out;
-	}
-	if (!c->backup_enabled) {
-		f = ra_ctl_cluster_add(out, control, RA_SKIPPED, sc, c);
-		ra_finding_set_detail(f, "cloud backup is off: no snapshots");
-		goto out;
-	}
 	if (!ra_ev_usable(&snaps->ev)) {
 		ra_ctl_cluster_error_ev(out, control, sc, c, snap_ep,
 		    &snaps->ev);

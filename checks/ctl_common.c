@@ -347,6 +347,33 @@ ra_ctl_kind_name(enum ra_cluster_kind kind)
 	}
 }
 
+int
+ra_ctl_backup_gate(struct ra_findings *out, const char *control,
+    const struct ra_scope *sc, const struct ra_cluster *c, const char *none,
+    const char *off)
+{
+	struct ra_finding *f;
+
+	if (c->kind != RA_CLUSTER_DEDICATED) {
+		f = ra_ctl_cluster_add(out, control, RA_SKIPPED, sc, c);
+		ra_finding_set_detail(f, "%s cluster: %s",
+		    ra_ctl_kind_name(c->kind), none);
+		return 1;
+	}
+	if (c->backup_enabled == RA_TRI_UNKNOWN) {
+		f = ra_ctl_cluster_add(out, control, RA_ERROR, sc, c);
+		ra_finding_set_detail(f, "backupEnabled not stated in the "
+		    "cluster description");
+		return 1;
+	}
+	if (!c->backup_enabled) {
+		f = ra_ctl_cluster_add(out, control, RA_SKIPPED, sc, c);
+		ra_finding_set_detail(f, "cloud backup is off: %s", off);
+		return 1;
+	}
+	return 0;
+}
+
 struct ra_finding *
 ra_ctl_cluster_error_ev(struct ra_findings *out, const char *control,
     const struct ra_scope *sc, const struct ra_cluster *c,

@@ -129,6 +129,17 @@ struct ra_finding *ra_ctl_cluster_error_ev(struct ra_findings *out,
 	    const struct ra_ev *ev);
 
 /*
+ * The gate of the controls that read a cluster's cloud backup: a cluster
+ * that is not dedicated is SKIPPED ("<kind> cluster: <none>"), an unknown
+ * backupEnabled is an ERROR, backup off is SKIPPED ("cloud backup is
+ * off: <off>"). Returns 1 after adding that finding, 0 (nothing added)
+ * when backup is on and the control goes on.
+ */
+int	ra_ctl_backup_gate(struct ra_findings *out, const char *control,
+	    const struct ra_scope *sc, const struct ra_cluster *c,
+	    const char *none, const char *off);
+
+/*
  * Drives a per-cluster control: for every scope, ra_ctl_clusters_ok, then
  * fn for every cluster of the project (dedicated, flex, serverless).
  */
