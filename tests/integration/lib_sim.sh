@@ -57,3 +57,7 @@ PY
 
 DIGEST=(--digest -u "demo-public:demo-private-key-0000")
 accept() { echo "Accept: application/vnd.atlas.$1+json"; }
+
+# grep -q that drains its input, so the writer of a pipe never dies of
+# SIGPIPE (which `set -o pipefail` would turn into a failure).
+grep_q() { local rc=0; grep -q "$@" || rc=$?; cat >/dev/null; return $rc; }

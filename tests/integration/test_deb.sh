@@ -30,9 +30,9 @@ field() { dpkg-deb -f "$DEB" "$1"; }
 [ "$(field Version)" = "$ver" ] || fail "Version: $(field Version), want $ver"
 [ "$(field Section)" = utils ] || fail "Section: $(field Section)"
 [ "$(field Architecture)" = "$arch" ] || fail "Architecture: $(field Architecture)"
-field Maintainer | grep -qE '^[^<]+ <[^>]+@[^>]+>$' || fail "Maintainer: $(field Maintainer)"
-field Description | grep -q 'MongoDB Atlas' || fail "Description: $(field Description)"
-dpkg-deb -I "$DEB" | grep -q '^ Depends: ' || fail "dpkg-deb -I shows no Depends"
+field Maintainer | grep_q -E '^[^<]+ <[^>]+@[^>]+>$' || fail "Maintainer: $(field Maintainer)"
+field Description | grep_q 'MongoDB Atlas' || fail "Description: $(field Description)"
+dpkg-deb -I "$DEB" | grep_q '^ Depends: ' || fail "dpkg-deb -I shows no Depends"
 DEPENDS=$(field Depends)
 echo "Depends: $DEPENDS"
 ok "control: residency-audit $ver $arch, section utils"
@@ -54,16 +54,16 @@ while read -r so; do
 	[ -n "$lib" ] || fail "ldd does not resolve $so"
 	owner=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib")
 	owner=${owner%%:*}
-	echo "$deps" | grep -qx "$owner" || fail "links $so (package $owner) but Depends lacks $owner"
+	echo "$deps" | grep_q -x "$owner" || fail "links $so (package $owner) but Depends lacks $owner"
 done <"$T/needed"
 for p in libcurl4 libcjson1 libssl3 libxml2 libmongoc-1.0-0 libbson-1.0-0 libc6; do
 	# t64 renames (Debian 13) count as the same library
-	echo "$deps" | grep -qE "^$p(t64)?\$" || fail "Depends lacks $p"
+	echo "$deps" | grep_q -E "^$p(t64)?\$" || fail "Depends lacks $p"
 done
-echo "$deps" | grep -q -- '-dev$' && fail "Depends names a -dev package"
+echo "$deps" | grep_q -- '-dev$' && fail "Depends names a -dev package"
 while read -r p; do
 	grep -qx "$p" "$T/owners" || fail "Depends names $p, which owns no linked library"
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep_q "install ok installed" ||
 		fail "dependency $p is not installed here"
 done <<<"$deps"
 ok "Depends: $(echo "$deps" | tr '\n' ' ')= the owners of the linked libraries"
@@ -96,7 +96,7 @@ cd "$T/cwd"
 [ "$("$R/usr/bin/residency-audit" --version)" = "residency-audit $ver" ] ||
 	fail "unpacked --version"
 if command -v man >/dev/null; then
-	MANWIDTH=80 man -M "$R/usr/share/man" residency-audit 2>/dev/null | grep -q '^NAME' ||
+	MANWIDTH=80 man -M "$R/usr/share/man" residency-audit 2>/dev/null | grep_q '^NAME' ||
 		fail "man does not show the packaged page"
 fi
 printf '\n<!-- packaged template -->\n' >>"$R/usr/share/residency-audit/templates/residency-evidence.md.mustache"

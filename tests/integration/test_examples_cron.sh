@@ -106,13 +106,13 @@ cronrun first "$WORLD"
 [ -s "$PACKDIR/SHA256SUMS" ] || fail "no pack at docs/compliance/evidence/$today"
 (cd "$PACKDIR" && sha256sum -c --strict --quiet SHA256SUMS) || fail "committed pack does not verify"
 [ "$(commits)" -eq $((n0 + 1)) ] || fail "first run: $(($(commits) - n0)) commits, want 1"
-git -C "$REPO" log -1 --format=%s | grep -qx "Residency evidence $today: compliant" ||
+git -C "$REPO" log -1 --format=%s | grep_q -x "Residency evidence $today: compliant" ||
 	fail "commit subject: $(git -C "$REPO" log -1 --format=%s)"
-git -C "$REPO" log -1 --format=%b | grep -qx 'eu: compliant' || fail "commit body lacks eu: compliant"
+git -C "$REPO" log -1 --format=%b | grep_q -x 'eu: compliant' || fail "commit body lacks eu: compliant"
 git -C "$REPO" show --name-only --format= HEAD | grep -v "^docs/compliance/evidence/$today/" &&
 	fail "the commit holds files outside the pack"
 [ -z "$(git -C "$REPO" status --porcelain -- docs)" ] || fail "pack left uncommitted files"
-git -C "$REPO" status --porcelain -- README.md | grep -q '^ M' ||
+git -C "$REPO" status --porcelain -- README.md | grep_q '^ M' ||
 	fail "the unrelated README change was committed or lost"
 # via a file: under pipefail, grep -q quitting early fails git with SIGPIPE
 git -C "$REPO" ls-files "docs/compliance/evidence/$today" >"$T/ls-files"
@@ -151,7 +151,7 @@ CMD="$CMD --as-of 2026-10-01"
 cronrun drift "$T/drifted.json"
 [ "$RC" -eq 1 ] || { cat "$T/drift.out" >&2; fail "non-compliant run: exit $RC, want 1"; }
 [ "$(commits)" -eq $((n0 + 2)) ] || fail "non-compliant pack not committed"
-git -C "$REPO" log -1 --format=%s | grep -qx "Residency evidence 2026-10-01: NON-COMPLIANT" ||
+git -C "$REPO" log -1 --format=%s | grep_q -x "Residency evidence 2026-10-01: NON-COMPLIANT" ||
 	fail "commit subject: $(git -C "$REPO" log -1 --format=%s)"
-git -C "$REPO" log -1 --format=%b | grep -qx 'eu: non-compliant' || fail "commit body lacks eu: non-compliant"
+git -C "$REPO" log -1 --format=%b | grep_q -x 'eu: non-compliant' || fail "commit body lacks eu: non-compliant"
 ok "non-compliant: pack committed as NON-COMPLIANT, exit 1 passed through"

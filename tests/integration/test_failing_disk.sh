@@ -46,7 +46,7 @@ refused() {
 	if [ -n "$date" ] && [ -e "$OUT/$date" ]; then
 		fail "$name: $OUT/$date left behind"
 	fi
-	if find "$OUT" -mindepth 1 -maxdepth 1 -name '.*' | grep -q .; then
+	if find "$OUT" -mindepth 1 -maxdepth 1 -name '.*' | grep_q .; then
 		ls -la "$OUT" >&2
 		fail "$name: temporary directory left under --out"
 	fi

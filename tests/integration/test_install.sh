@@ -26,7 +26,7 @@ cmp -s "$RA_SOURCE_DIR/docs/residency-audit.1" "$P/share/man/man1/residency-audi
 	fail "share/man/man1/residency-audit.1 not installed"
 [ ! -e "$P/bin/atlas-sim" ] || fail "the simulator is installed"
 if command -v man >/dev/null; then
-	MANWIDTH=80 man -M "$P/share/man" residency-audit 2>/dev/null | grep -q 'EXIT STATUS' ||
+	MANWIDTH=80 man -M "$P/share/man" residency-audit 2>/dev/null | grep_q 'EXIT STATUS' ||
 		fail "man -M PREFIX/share/man residency-audit does not show the page"
 fi
 ok "layout: bin, share/residency-audit/templates, share/man/man1"

@@ -65,7 +65,7 @@ interrupt() {
 	[ "$ms" -lt 3000 ] || fail "$name: stopped after $ms ms (limit 3000)"
 	[ "$(wc -l <"$T/$name.err")" = 1 ] || { cat "$T/$name.err" >&2; fail "$name: not one line on stderr"; }
 	grep -q 'interrupted: no pack written' "$T/$name.err" || fail "$name: no reason given"
-	if find "$OUT" -mindepth 1 -maxdepth 1 -name '.*' | grep -q .; then
+	if find "$OUT" -mindepth 1 -maxdepth 1 -name '.*' | grep_q .; then
 		ls -la "$OUT" >&2
 		fail "$name: temporary directory left under --out"
 	fi

@@ -7,6 +7,9 @@
 # --help and each command's --help): none missing on either side. Every
 # option of run's getopt table (audit/runopts.c) is documented.
 set -euo pipefail
+# grep -q that drains its input, so the writer of a pipe never dies of
+# SIGPIPE (which `set -o pipefail` would turn into a failure).
+grep_q() { local rc=0; grep -q "$@" || rc=$?; cat >/dev/null; return $rc; }
 : "${RA_BIN:?RA_BIN must name residency-audit}"
 : "${RA_SOURCE_DIR:?RA_SOURCE_DIR must name the source tree}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ra-man.XXXXXX")
@@ -36,7 +39,7 @@ if command -v mandoc >/dev/null; then
 	ok "mandoc -Tlint clean"
 fi
 if command -v lexgrog >/dev/null; then
-	lexgrog "$PAGE" | grep -q ': "residency-audit - ' ||
+	lexgrog "$PAGE" | grep_q ': "residency-audit - ' ||
 		fail "lexgrog cannot read the NAME line (whatis/apropos would miss it)"
 fi
 
@@ -51,24 +54,24 @@ grep -q "^\.TH RESIDENCY-AUDIT 1 [0-9-]* \"residency-audit $ver\"" "$PAGE" ||
 # section text as rendered: lines between the heading and the next heading
 section() { awk -v s="$1" '/^[A-Z]/ { on = ($0 == s) } on' "$T/page.txt"; }
 for c in 0 1 2 3 4 130 143; do
-	section "EXIT STATUS" | grep -qE "^ +([0-9]+, )*$c(,|\$| )" || fail "EXIT STATUS lacks $c"
+	section "EXIT STATUS" | grep_q -E "^ +([0-9]+, )*$c(,|\$| )" || fail "EXIT STATUS lacks $c"
 done
 for v in MONGODB_ATLAS_CLIENT_ID MONGODB_ATLAS_CLIENT_SECRET \
 	MONGODB_ATLAS_PUBLIC_API_KEY MONGODB_ATLAS_PRIVATE_API_KEY \
 	MONGODB_ATLAS_BASE_URL RESIDENCY_AUDIT_TEMPLATES; do
-	section ENVIRONMENT | grep -q "$v" || fail "ENVIRONMENT lacks $v"
+	section ENVIRONMENT | grep_q "$v" || fail "ENVIRONMENT lacks $v"
 done
 for c in run evaluate verify render controls regions; do
-	section COMMANDS | grep -qE "^       $c( |\$)" || fail "COMMANDS lacks $c"
+	section COMMANDS | grep_q -E "^       $c( |\$)" || fail "COMMANDS lacks $c"
 done
 for f in SHA256SUMS inventory.json raw/ residency-audit.junit.xml residency-audit.sarif \
 	attestation.dsse.json residency.json; do
-	section FILES | grep -qF "$f" || fail "FILES lacks $f"
+	section FILES | grep_q -F "$f" || fail "FILES lacks $f"
 done
-section EXAMPLES | grep -q 'sha256sum -c --strict SHA256SUMS' || fail "EXAMPLES: no sha256sum check"
-section EXAMPLES | grep -q 'openssl' || fail "EXAMPLES: no openssl check"
-section EXAMPLES | grep -q -- '--format md,json,junit,sarif' || fail "EXAMPLES: no CI gate"
-section EXAMPLES | grep -qE '^ +0 3 1 1,4,7,10 \*' || fail "EXAMPLES: no cron line"
+section EXAMPLES | grep_q 'sha256sum -c --strict SHA256SUMS' || fail "EXAMPLES: no sha256sum check"
+section EXAMPLES | grep_q 'openssl' || fail "EXAMPLES: no openssl check"
+section EXAMPLES | grep_q -- '--format md,json,junit,sarif' || fail "EXAMPLES: no CI gate"
+section EXAMPLES | grep_q -E '^ +0 3 1 1,4,7,10 \*' || fail "EXAMPLES: no cron line"
 ok "sections, version $ver, exit codes, environment, files, examples"
 
 # 3. the options: the OPTIONS section's tags against the --help texts

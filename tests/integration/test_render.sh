@@ -6,15 +6,16 @@
 # message naming the file. Path traversal through a partial name must
 # fail without reading the file outside.
 set -u
+grep_q() { local rc=0; grep -q "$@" || rc=$?; cat >/dev/null; return $rc; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 [ -n "${RA_BIN:-}" ] || fail "RA_BIN not set"
 help=$("$RA_BIN" render --help 2>&1)
-if printf '%s' "$help" | grep -qi 'unknown command'; then
+if printf '%s' "$help" | grep_q -i 'unknown command'; then
 	echo "SKIP: residency-audit does not dispatch render yet"
 	exit 0
 fi
-printf '%s' "$help" | grep -q -- '--template' || fail "render --help: $help"
+printf '%s' "$help" | grep_q -- '--template' || fail "render --help: $help"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
