@@ -148,6 +148,17 @@ check_keys(struct pctx *c, const cJSON *obj, const char *path,
 	return 0;
 }
 
+/* v is an object whose keys check_keys accepts. 0, or -1 (reported). */
+static int
+check_object(struct pctx *c, const cJSON *v, const char *path,
+    const char *const *known)
+{
+	if (!cJSON_IsObject(v))
+		return fail(c, path, "expected an object, got %s",
+		    type_name(v));
+	return check_keys(c, v, path, known);
+}
+
 /*
  * A string member. required: absent is an error; otherwise *out keeps
  * dflt (copied, may be NULL). Present values must be non-empty strings.
@@ -370,10 +381,7 @@ parse_jurisdictions(struct pctx *c, struct ra_inventory *inv,
 
 	if (obj == NULL)
 		return fail(c, "$.jurisdictions", "required");
-	if (!cJSON_IsObject(obj))
-		return fail(c, "$.jurisdictions", "expected an object, got %s",
-		    type_name(obj));
-	if (check_keys(c, obj, "$.jurisdictions", NULL) != 0)
+	if (check_object(c, obj, "$.jurisdictions", NULL) != 0)
 		return -1;
 	inv->jurisdictions = ra_calloc((size_t)cJSON_GetArraySize(obj) + 1,
 	    sizeof(*inv->jurisdictions));
@@ -389,10 +397,7 @@ parse_jurisdictions(struct pctx *c, struct ra_inventory *inv,
 			return fail(c, p, "jurisdiction key \"%s\" must match "
 			    "[A-Za-z0-9._-]+", q);
 		}
-		if (!cJSON_IsObject(e))
-			return fail(c, p, "expected an object, got %s",
-			    type_name(e));
-		if (check_keys(c, e, p, keys) != 0)
+		if (check_object(c, e, p, keys) != 0)
 			return -1;
 		j->key = ra_strdup(e->string);
 		inv->njurisdictions++;
@@ -457,10 +462,7 @@ parse_projects(struct pctx *c, struct ra_inventory *inv, const cJSON *arr)
 
 		i = inv->nprojects;
 		path_idx(p, "$.projects", i);
-		if (!cJSON_IsObject(e))
-			return fail(c, p, "expected an object, got %s",
-			    type_name(e));
-		if (check_keys(c, e, p, keys) != 0)
+		if (check_object(c, e, p, keys) != 0)
 			return -1;
 		inv->nprojects++;
 		if (get_str(c, &pr->id, e, p, "id", 0, NULL) != 0 ||
@@ -549,10 +551,7 @@ parse_deployments(struct pctx *c, struct ra_inventory *inv,
 		    &inv->deployments[inv->ndeployments];
 
 		path_idx(p, "$.deployments", inv->ndeployments);
-		if (!cJSON_IsObject(e))
-			return fail(c, p, "expected an object, got %s",
-			    type_name(e));
-		if (check_keys(c, e, p, keys) != 0)
+		if (check_object(c, e, p, keys) != 0)
 			return -1;
 		inv->ndeployments++;
 		if (get_str(c, &d->name, e, p, "name", 1, NULL) != 0 ||
@@ -585,10 +584,7 @@ parse_log_endpoints(struct pctx *c, struct ra_inventory *inv,
 
 	if (obj == NULL)
 		return 0;
-	if (!cJSON_IsObject(obj))
-		return fail(c, "$.logEndpoints", "expected an object, got %s",
-		    type_name(obj));
-	if (check_keys(c, obj, "$.logEndpoints", NULL) != 0)
+	if (check_object(c, obj, "$.logEndpoints", NULL) != 0)
 		return -1;
 	inv->log_endpoints = ra_calloc((size_t)cJSON_GetArraySize(obj) + 1,
 	    sizeof(*inv->log_endpoints));
@@ -636,10 +632,7 @@ parse_control_plane(struct pctx *c, struct ra_inventory *inv,
 
 	if (obj == NULL)
 		return 0;
-	if (!cJSON_IsObject(obj))
-		return fail(c, p, "expected an object, got %s",
-		    type_name(obj));
-	if (check_keys(c, obj, p, keys) != 0)
+	if (check_object(c, obj, p, keys) != 0)
 		return -1;
 	inv->has_control_plane = 1;
 	if (get_env_name(c, &cp->uri_env, obj, p) != 0 ||
@@ -674,10 +667,7 @@ parse_data_planes(struct pctx *c, struct ra_inventory *inv,
 		    &inv->data_planes[inv->ndata_planes];
 
 		path_idx(p, "$.dataPlanes", inv->ndata_planes);
-		if (!cJSON_IsObject(e))
-			return fail(c, p, "expected an object, got %s",
-			    type_name(e));
-		if (check_keys(c, e, p, keys) != 0)
+		if (check_object(c, e, p, keys) != 0)
 			return -1;
 		inv->ndata_planes++;
 		if (get_str(c, &d->name, e, p, "name", 1, NULL) != 0 ||
@@ -738,11 +728,7 @@ parse_root(struct pctx *c, struct ra_inventory *inv, const cJSON *root)
 	char *unlisted = NULL, q[128];
 	int rc = -1;
 
-	if (!cJSON_IsObject(root)) {
-		fail(c, "$", "expected an object, got %s", type_name(root));
-		goto out;
-	}
-	if (check_keys(c, root, "$", keys) != 0)
+	if (check_object(c, root, "$", keys) != 0)
 		goto out;
 	if (get_str(c, &inv->org_id, root, "$", "orgId", 1, NULL) != 0)
 		goto out;
