@@ -133,8 +133,8 @@ ra_json_int(const cJSON *obj, const char *key, long long *out)
 	return 0;
 }
 
-static void
-print_string(struct ra_buf *b, const char *s)
+void
+ra_json_print_string(struct ra_buf *b, const char *s)
 {
 	ra_buf_addc(b, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -156,15 +156,15 @@ print_string(struct ra_buf *b, const char *s)
 	ra_buf_addc(b, '"');
 }
 
-static void
-indent(struct ra_buf *b, int level)
+void
+ra_json_indent(struct ra_buf *b, int level)
 {
 	for (int i = 0; i < level; i++)
 		ra_buf_adds(b, "  ");
 }
 
-static void
-print_value(struct ra_buf *b, const cJSON *v, int level)
+void
+ra_json_print_to(struct ra_buf *b, const cJSON *v, int level)
 {
 	const cJSON *c;
 
@@ -184,7 +184,7 @@ print_value(struct ra_buf *b, const cJSON *v, int level)
 		else
 			ra_buf_adds(b, "null");
 	} else if (cJSON_IsString(v))
-		print_string(b, v->valuestring);
+		ra_json_print_string(b, v->valuestring);
 	else if (cJSON_IsRaw(v))
 		ra_buf_adds(b, v->valuestring);
 	else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
@@ -196,15 +196,16 @@ print_value(struct ra_buf *b, const cJSON *v, int level)
 		}
 		ra_buf_adds(b, obj ? "{\n" : "[\n");
 		for (c = v->child; c != NULL; c = c->next) {
-			indent(b, level + 1);
+			ra_json_indent(b, level + 1);
 			if (obj) {
-				print_string(b, c->string ? c->string : "");
+				ra_json_print_string(b,
+				    c->string ? c->string : "");
 				ra_buf_adds(b, ": ");
 			}
-			print_value(b, c, level + 1);
+			ra_json_print_to(b, c, level + 1);
 			ra_buf_adds(b, c->next ? ",\n" : "\n");
 		}
-		indent(b, level);
+		ra_json_indent(b, level);
 		ra_buf_addc(b, obj ? '}' : ']');
 	}
 }
@@ -215,7 +216,7 @@ ra_json_print(const cJSON *root)
 	struct ra_buf b;
 
 	ra_buf_init(&b, 0);
-	print_value(&b, root, 0);
+	ra_json_print_to(&b, root, 0);
 	ra_buf_addc(&b, '\n');
 	return ra_buf_steal(&b);
 }

@@ -36,4 +36,16 @@ int	 ra_json_int(const cJSON *obj, const char *key, long long *out);
  */
 char	*ra_json_print(const cJSON *root);
 
+/*
+ * The pieces of ra_json_print, for writers that print a document part
+ * by part (reports/report_json.c) and must produce the same bytes:
+ * ra_json_print_to appends v as ra_json_print prints it nested `level`
+ * deep (no final newline); ra_json_indent appends the indentation of
+ * `level`; ra_json_print_string appends s quoted and escaped.
+ */
+struct ra_buf;
+void	 ra_json_print_to(struct ra_buf *b, const cJSON *v, int level);
+void	 ra_json_indent(struct ra_buf *b, int level);
+void	 ra_json_print_string(struct ra_buf *b, const char *s);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "jsonutil.h"
 #include "log.h"
@@ -126,9 +127,13 @@ finding_json(const struct ra_finding *f)
 	return o;
 }
 
-cJSON *
-ra_report_json(const struct ra_report_input *in,
-    const struct ra_jurisdiction *j)
+/*
+ * The report of jurisdiction j; with_findings 0 leaves "findings" an
+ * empty array for the caller to print finding by finding.
+ */
+static cJSON *
+report_tree(const struct ra_report_input *in,
+    const struct ra_jurisdiction *j, int with_findings)
 {
 	const struct ra_findings *fs = in->findings;
 	unsigned counts[RA_NSTATUS] = { 0 };
@@ -171,7 +176,8 @@ ra_report_json(const struct ra_report_input *in,
 			continue;
 		if ((unsigned)f->status < RA_NSTATUS)
 			counts[f->status]++;
-		cJSON_AddItemToArray(fa, finding_json(f));
+		if (with_findings)
+			cJSON_AddItemToArray(fa, finding_json(f));
 	}
 	o = cJSON_AddObjectToObject(r, "summary");
 	for (int s = 0; s < RA_NSTATUS; s++)
@@ -192,6 +198,67 @@ ra_report_json(const struct ra_report_input *in,
 		    cJSON_Duplicate(in->waivers_report, 1));
 	free(regions);
 	return r;
+}
+
+cJSON *
+ra_report_json(const struct ra_report_input *in,
+    const struct ra_jurisdiction *j)
+{
+	return report_tree(in, j, 1);
+}
+
+/* The index of the first finding of jurisdiction j at or after i. */
+static size_t
+next_included(const struct ra_findings *fs, size_t i, const char *j)
+{
+	while (i < fs->n && !ra_report_includes(&fs->v[i], j))
+		i++;
+	return i;
+}
+
+/*
+ * Appends the report of jurisdiction j to b: the bytes
+ * ra_json_print(ra_report_json(in, j)) gives, without holding a tree of
+ * every finding (one finding's tree at a time: the findings are most of
+ * a large org's report).
+ */
+static void
+report_print(struct ra_buf *b, const struct ra_report_input *in,
+    const struct ra_jurisdiction *j)
+{
+	const struct ra_findings *fs = in->findings;
+	cJSON *r, *f;
+	const cJSON *c;
+	size_t i, n = fs != NULL ? fs->n : 0;
+
+	r = report_tree(in, j, 0);
+	ra_buf_adds(b, "{\n");
+	for (c = r->child; c != NULL; c = c->next) {
+		ra_json_indent(b, 1);
+		ra_json_print_string(b, c->string);
+		ra_buf_adds(b, ": ");
+		if (strcmp(c->string, "findings") != 0) {
+			ra_json_print_to(b, c, 1);
+		} else if ((i = fs != NULL ? next_included(fs, 0, j->key) :
+		    n) == n) {
+			ra_buf_adds(b, "[]");
+		} else {
+			ra_buf_adds(b, "[\n");
+			while (i < n) {
+				f = finding_json(&fs->v[i]);
+				ra_json_indent(b, 2);
+				ra_json_print_to(b, f, 2);
+				cJSON_Delete(f);
+				i = next_included(fs, i + 1, j->key);
+				ra_buf_adds(b, i < n ? ",\n" : "\n");
+			}
+			ra_json_indent(b, 1);
+			ra_buf_addc(b, ']');
+		}
+		ra_buf_adds(b, c->next != NULL ? ",\n" : "\n");
+	}
+	ra_buf_adds(b, "}\n");
+	cJSON_Delete(r);
 }
 
 int
@@ -219,8 +286,8 @@ out:
 int
 ra_report_write_json(const char *dir, const struct ra_report_input *in)
 {
-	cJSON *r;
-	char *text, *name;
+	struct ra_buf b;
+	char *name;
 	int rc = 0;
 
 	/* stops at the first failure: one reason, the pack is abandoned */
@@ -231,17 +298,16 @@ ra_report_write_json(const char *dir, const struct ra_report_input *in)
 			rc = -1;
 			continue;
 		}
-		r = ra_report_json(in, j);
-		text = r != NULL ? ra_json_print(r) : NULL;
-		if (text == NULL) {
+		ra_buf_init(&b, 0);
+		report_print(&b, in, j);
+		if (b.err) {
 			ra_error("%s/%s: out of memory", dir, name);
 			rc = -1;
-		} else if (ra_report_write_file(dir, name, text,
-		    strlen(text)) != 0)
+		} else if (ra_report_write_file(dir, name, b.data,
+		    b.len) != 0)
 			rc = -1;
-		free(text);
+		ra_buf_free(&b);
 		free(name);
-		cJSON_Delete(r);
 	}
 	return rc;
 }
