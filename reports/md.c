@@ -37,6 +37,10 @@
  *                     epFailed, epRetried, epPages}}
  *   index            {total, shown, truncated, rows[] {file, endpoint,
  *                     scope, httpStatus, sha256}}
+ * A group's rows and the report's findings are placeholders (mustache.h):
+ * built only when a template looks them up and freed when that tag or
+ * section ends, so the default template holds one group's rows at a time
+ * and never the findings; ra_md_view() returns the view fully built.
  * Names differ per nesting level on purpose: a Mustache lookup that
  * misses walks up the context stack, and must not find a parent's value.
  */
@@ -104,6 +108,78 @@ add_own(cJSON *o, const char *key, char *s)
 	free(s);
 }
 
+/*
+ * 1 when the n bytes at s are valid UTF-8 without a NUL byte: exactly
+ * the strings ra_utf8_clean(s, RA_UTF8_JSON) returns unchanged
+ * (shortest forms only, no surrogates, nothing above U+10FFFF).
+ */
+static int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len;
+	unsigned long cp;
+
+	while (i < n) {
+		unsigned char c = p[i];
+
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			cp = c & 0x07;
+		} else
+			return 0;
+		if (n - i < len)
+			return 0;
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/*
+ * Makes every string value of the tree valid UTF-8 in place, as
+ * ra_utf8_clean(RA_UTF8_JSON) does: model strings from Atlas (names,
+ * policy bodies) are not validated upstream, and the rendered document
+ * is written as it comes when it is valid (keys, which only a template
+ * printing a whole object shows, are left to the writer's fallback).
+ */
+static void
+clean_tree(cJSON *v)
+{
+	char *c;
+
+	for (; v != NULL; v = v->next) {
+		if (cJSON_IsString(v) &&
+		    v->valuestring != NULL &&
+		    !utf8_valid(v->valuestring, strlen(v->valuestring))) {
+			c = ra_utf8_clean(v->valuestring, RA_UTF8_JSON);
+			cJSON_SetValuestring(v, c);
+			free(c);
+		}
+		if (cJSON_IsObject(v) || cJSON_IsArray(v))
+			clean_tree(v->child);
+	}
+}
+
 static const char *
 verdict_label(const char *v)
 {
@@ -160,13 +236,47 @@ same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+static int
+same_group(const struct ra_finding *a, const struct ra_finding *b)
+{
+	return same(a->project_id, b->project_id) &&
+	    same(a->project_name, b->project_name);
+}
+
+/*
+ * Placeholders of the view (cJSON_Raw nodes, see mustache.h): "findings"
+ * for the report's findings, "rows <i>" for the rows of the group whose
+ * first finding is fs->v[i]. Built by expand() only when a template
+ * looks them up, so the default template holds one group's rows at a
+ * time and never the findings.
+ */
+struct lazy {
+	const struct ra_report_input *in;
+	const struct ra_jurisdiction *j;
+};
+
+/* The rows of the group whose first included finding is fs->v[first]. */
+static cJSON *
+rows_json(const struct ra_findings *fs, const char *jkey, size_t first)
+{
+	cJSON *rows = cJSON_CreateArray();
+
+	for (size_t i = first; i < fs->n; i++)
+		if (ra_report_includes(&fs->v[i], jkey) &&
+		    same_group(&fs->v[first], &fs->v[i]))
+			cJSON_AddItemToArray(rows, row_json(&fs->v[i]));
+	return rows;
+}
+
 /* One group per (projectId, projectName), in first-appearance order of
- * the sorted findings: org-level (name NULL) first. */
+ * the sorted findings: org-level (name NULL) first. Rows are
+ * placeholders. */
 static cJSON *
 groups_json(const struct ra_findings *fs, const char *jkey)
 {
-	cJSON *groups = cJSON_CreateArray(), *g, *rows;
+	cJSON *groups = cJSON_CreateArray(), *g;
 	size_t ng = 0, *firsts = NULL;
+	char key[48];
 
 	if (fs == NULL)
 		return groups;
@@ -177,13 +287,9 @@ groups_json(const struct ra_findings *fs, const char *jkey)
 
 		if (!ra_report_includes(f, jkey))
 			continue;
-		for (k = 0; k < ng; k++) {
-			const struct ra_finding *h = &fs->v[firsts[k]];
-
-			if (same(h->project_id, f->project_id) &&
-			    same(h->project_name, f->project_name))
+		for (k = 0; k < ng; k++)
+			if (same_group(&fs->v[firsts[k]], f))
 				break;
-		}
 		if (k == ng) {
 			firsts[ng++] = i;
 			g = cJSON_CreateObject();
@@ -197,12 +303,10 @@ groups_json(const struct ra_findings *fs, const char *jkey)
 				cJSON_AddBoolToObject(g, "isOrg", 0);
 			}
 			add_s(g, "groupId", f->project_id);
-			cJSON_AddArrayToObject(g, "rows");
+			snprintf(key, sizeof(key), "rows %zu", i);
+			cJSON_AddItemToObject(g, "rows", cJSON_CreateRaw(key));
 			cJSON_AddItemToArray(groups, g);
 		}
-		g = cJSON_GetArrayItem(groups, (int)k);
-		rows = cJSON_GetObjectItemCaseSensitive(g, "rows");
-		cJSON_AddItemToArray(rows, row_json(f));
 	}
 	free(firsts);
 	return groups;
@@ -535,14 +639,93 @@ index_json(const struct ra_model *m)
 	return o;
 }
 
-cJSON *
-ra_md_view(const struct ra_report_input *in, const struct ra_jurisdiction *j)
+/* Builds a placeholder of the view (see struct lazy). */
+static cJSON *
+expand(void *ud, const cJSON *ph)
+{
+	const struct lazy *lz = ud;
+	const struct ra_findings *fs = lz->in->findings;
+	const char *key = ph->valuestring;
+	cJSON *r, *v = NULL;
+	char *end;
+	unsigned long long i;
+
+	if (key == NULL)
+		goto out;
+	if (strcmp(key, "findings") == 0) {
+		if ((r = ra_report_json(lz->in, lz->j)) != NULL) {
+			v = cJSON_DetachItemFromObjectCaseSensitive(r,
+			    "findings");
+			cJSON_Delete(r);
+		}
+	} else if (strncmp(key, "rows ", 5) == 0 && fs != NULL) {
+		errno = 0;
+		i = strtoull(key + 5, &end, 10);
+		if (errno == 0 && *end == '\0' && i < fs->n)
+			v = rows_json(fs, lz->j->key, (size_t)i);
+	}
+	if (v != NULL)
+		clean_tree(v);
+out:
+	return v;
+}
+
+/*
+ * The report keys of ra_report_json(in, j) with "findings" a
+ * placeholder: the report is built from the WAIVED findings alone (the
+ * waiver rows of ra_md_add_postproc read those), then its verdict and
+ * summary are set from every finding, as report_json.c counts them.
+ */
+static cJSON *
+report_head(const struct ra_report_input *in,
+    const struct ra_jurisdiction *j)
+{
+	struct ra_report_input sub = *in;
+	struct ra_findings waived = { NULL, 0, 0 };
+	const struct ra_findings *fs = in->findings;
+	unsigned counts[RA_NSTATUS] = { 0 };
+	cJSON *r, *sum;
+
+	if (fs != NULL) {
+		waived.v = ra_calloc(fs->n + 1, sizeof(*waived.v));
+		for (size_t i = 0; i < fs->n; i++) {
+			const struct ra_finding *f = &fs->v[i];
+
+			if (!ra_report_includes(f, j->key))
+				continue;
+			if ((unsigned)f->status < RA_NSTATUS)
+				counts[f->status]++;
+			if (f->status == RA_WAIVED)
+				waived.v[waived.n++] = *f;	/* shallow */
+		}
+		sub.findings = &waived;
+	}
+	if ((r = ra_report_json(&sub, j)) == NULL)
+		goto out;
+	cJSON_ReplaceItemInObjectCaseSensitive(r, "verdict",
+	    cJSON_CreateString(ra_verdict(fs, j->key)));
+	sum = cJSON_CreateObject();
+	for (int s = 0; s < RA_NSTATUS; s++)
+		cJSON_AddNumberToObject(sum, ra_status_name((enum ra_status)s),
+		    counts[s]);
+	cJSON_ReplaceItemInObjectCaseSensitive(r, "summary", sum);
+out:
+	free(waived.v);
+	return r;
+}
+
+/*
+ * The view with placeholders (opts.expand = expand, ud a struct lazy);
+ * ra_md_view() is it fully built.
+ */
+static cJSON *
+lazy_view(const struct ra_report_input *in, const struct ra_jurisdiction *j)
 {
 	cJSON *v, *org;
 	char date[16];
 	const char *verdict;
 
-	if ((v = ra_report_json(in, j)) == NULL)
+	if ((v = report_head(in, j)) == NULL)
 		return NULL;
 	org = cJSON_AddObjectToObject(v, "org");
 	add_s(org, "id", ra_json_str(v, "orgId"));
@@ -561,6 +744,25 @@ ra_md_view(const struct ra_report_input *in, const struct ra_jurisdiction *j)
 	cJSON_AddItemToObject(v, "method", method_json(in->model));
 	cJSON_AddItemToObject(v, "index", index_json(in->model));
 	ra_md_add_postproc(v);
+	cJSON_ReplaceItemInObjectCaseSensitive(v, "findings",
+	    cJSON_CreateRaw("findings"));
+	clean_tree(v);
+	return v;
+}
+
+cJSON *
+ra_md_view(const struct ra_report_input *in, const struct ra_jurisdiction *j)
+{
+	struct lazy lz = { in, j };
+	struct ra_mustache_opts opts;
+	cJSON *lazy, *v;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.expand = expand;
+	opts.expand_ud = &lz;
+	lazy = lazy_view(in, j);
+	v = ra_mustache_materialise(lazy, &opts);
+	cJSON_Delete(lazy);
 	return v;
 }
 
@@ -587,6 +789,7 @@ ra_md_render(struct ra_buf *out, const struct ra_report_input *in,
     const struct ra_jurisdiction *j, char *err, size_t errsz)
 {
 	struct ra_mustache_opts opts;
+	struct lazy lz = { in, j };
 	char *path = NULL, *tmpl = NULL, *dir = NULL, merr[256];
 	size_t len;
 	cJSON *view = NULL;
@@ -598,7 +801,7 @@ ra_md_render(struct ra_buf *out, const struct ra_report_input *in,
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if ((view = ra_md_view(in, j)) == NULL) {
+	if ((view = lazy_view(in, j)) == NULL) {
 		snprintf(err, errsz, "%s: out of memory", path);
 		goto out;
 	}
@@ -606,6 +809,8 @@ ra_md_render(struct ra_buf *out, const struct ra_report_input *in,
 	opts.load_partial = load_partial;
 	opts.ud = dir;
 	opts.escape = RA_ESCAPE_MARKDOWN;
+	opts.expand = expand;
+	opts.expand_ud = &lz;
 	if (ra_mustache_render(out, tmpl, len, view, &opts, merr,
 	    sizeof(merr)) != 0) {
 		snprintf(err, errsz, "%s: %s", path, merr);
@@ -642,9 +847,15 @@ ra_report_write_md(const char *dir, const struct ra_report_input *in)
 		} else if (b.err) {
 			ra_error("%s/%s: out of memory", dir, name);
 			rc = -1;
+		} else if (utf8_valid(b.data, b.len)) {
+			/* the usual case: the view's strings are clean */
+			if (ra_report_write_file(dir, name, b.data,
+			    b.len) != 0)
+				rc = -1;
 		} else {
-			/* Policy bodies are interpolated raw: invalid UTF-8
-			 * from Atlas becomes U+FFFD here, in one place. */
+			/* A template (or partial) brought invalid UTF-8 or a
+			 * NUL byte: the output is cleaned as a whole, as it
+			 * always was (ra_utf8_clean stops at a NUL). */
 			char *clean = ra_utf8_clean(ra_buf_cstr(&b),
 			    RA_UTF8_JSON);
 

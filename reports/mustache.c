@@ -10,6 +10,12 @@
  * the leading whitespace as its indentation). A third pass pairs each
  * section with its close, storing the close's index in the opener, so
  * rendering walks index ranges and needs no tree.
+ *
+ * Placeholders (opts->expand): a lookup that lands on one builds its
+ * value and keeps it on a stack of built values; each tag notes the
+ * stack's height before it looks anything up and frees what it built
+ * when it ends (a section after its last pass), so a placeholder's value
+ * lives exactly as long as the tag or section that asked for it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -75,7 +81,13 @@ struct state {
 	char		*err;
 	size_t		 errsz;
 	int		 failed;
+	ra_mustache_expander expand;
+	void		*expand_ud;
+	cJSON		**temps;	/* built placeholder values */
+	size_t		 ntemps, captemps;
 };
+
+#define MAX_TEMPS	4096	/* built values alive at once */
 
 static void	fail(struct state *, size_t, size_t, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
@@ -542,11 +554,65 @@ emit(struct state *st, const char *s, size_t n, int escaped)
 		fail(st, 0, 0, "output exceeds %zu bytes", st->max_output);
 }
 
+/* 1 when v is or holds a placeholder. */
+static int
+has_placeholder(const cJSON *v)
+{
+	if (cJSON_IsRaw(v))
+		return 1;
+	if (cJSON_IsObject(v) || cJSON_IsArray(v))
+		for (const cJSON *c = v->child; c != NULL; c = c->next)
+			if (has_placeholder(c))
+				return 1;
+	return 0;
+}
+
+/* See ra_mustache_materialise; depth counts nested expansions. */
+static cJSON *
+materialise(const cJSON *v, ra_mustache_expander expand, void *ud, int depth)
+{
+	cJSON *copy = NULL, *x, *built;
+
+	if (expand != NULL && cJSON_IsRaw(v)) {
+		if (depth >= RA_MUSTACHE_MAX_NEST ||
+		    (built = expand(ud, v)) == NULL)
+			return NULL;
+		copy = materialise(built, expand, ud, depth + 1);
+		cJSON_Delete(built);
+		return copy;
+	}
+	if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+		return cJSON_Duplicate(v, 0);
+	copy = cJSON_IsObject(v) ? cJSON_CreateObject() : cJSON_CreateArray();
+	for (const cJSON *c = v->child; copy != NULL && c != NULL;
+	    c = c->next) {
+		if ((x = materialise(c, expand, ud, depth)) == NULL) {
+			cJSON_Delete(copy);
+			copy = NULL;
+		} else if (cJSON_IsObject(v))
+			cJSON_AddItemToObject(copy, c->string, x);
+		else
+			cJSON_AddItemToArray(copy, x);
+	}
+	return copy;
+}
+
+cJSON *
+ra_mustache_materialise(const cJSON *data,
+    const struct ra_mustache_opts *opts)
+{
+	if (data == NULL)
+		return NULL;
+	return materialise(data, opts != NULL ? opts->expand : NULL,
+	    opts != NULL ? opts->expand_ud : NULL, 0);
+}
+
 static void
 emit_value(struct state *st, const cJSON *v, int escaped)
 {
 	char num[64];
 	char *json;
+	cJSON *full;
 
 	if (v == NULL || cJSON_IsNull(v) || cJSON_IsInvalid(v))
 		return;
@@ -561,6 +627,15 @@ emit_value(struct state *st, const cJSON *v, int escaped)
 		emit(st, "true", 4, escaped);
 	} else if (cJSON_IsFalse(v)) {
 		emit(st, "false", 5, escaped);
+	} else if (st->expand != NULL && has_placeholder(v)) {
+		/* the whole value, as the fully built data would print */
+		if ((full = materialise(v, st->expand, st->expand_ud, 0)) ==
+		    NULL) {
+			fail(st, 0, 0, "a placeholder value could not be built");
+			return;
+		}
+		emit_value(st, full, escaped);
+		cJSON_Delete(full);
 	} else if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
 		if ((json = cJSON_PrintUnformatted(v)) == NULL) {
 			fail(st, 0, 0, "out of memory printing a value");
@@ -587,32 +662,75 @@ member(const cJSON *o, const char *key, size_t n)
 }
 
 /*
- * Context stack lookup of the specification: "." is the top; otherwise
- * the first dotted part is searched from the top down, and the rest is
- * resolved inside what it found only (no further search).
+ * v, or when v is a placeholder the value built for it (kept on the
+ * stack of built values until the asking tag ends); NULL after fail()
+ * when it cannot be built.
  */
 static const cJSON *
-lookup(struct state *st, const char *name, size_t n)
+resolve(struct state *st, const struct tok *k, const cJSON *v)
+{
+	cJSON *x;
+
+	for (int n = 0; v != NULL && st->expand != NULL && cJSON_IsRaw(v);
+	    n++) {
+		if (n == RA_MUSTACHE_MAX_NEST || st->ntemps == MAX_TEMPS) {
+			fail(st, k->line, k->col, "placeholders nested too "
+			    "deep");
+			return NULL;
+		}
+		if ((x = st->expand(st->expand_ud, v)) == NULL) {
+			fail(st, k->line, k->col, "a placeholder value could "
+			    "not be built");
+			return NULL;
+		}
+		if (st->ntemps == st->captemps) {
+			st->captemps = st->captemps ? st->captemps * 2 : 16;
+			st->temps = ra_realloc(st->temps,
+			    st->captemps * sizeof(*st->temps));
+		}
+		st->temps[st->ntemps++] = x;
+		v = x;
+	}
+	return v;
+}
+
+/* Frees the built values above `mark`. */
+static void
+release(struct state *st, size_t mark)
+{
+	while (st->ntemps > mark)
+		cJSON_Delete(st->temps[--st->ntemps]);
+}
+
+/*
+ * Context stack lookup of the specification for tag k: "." is the top;
+ * otherwise the first dotted part is searched from the top down, and
+ * the rest is resolved inside what it found only (no further search).
+ * Every step that lands on a placeholder builds it.
+ */
+static const cJSON *
+lookup(struct state *st, const struct tok *k)
 {
 	const cJSON *v = NULL;
-	const char *dot;
-	size_t part;
+	const char *name = k->s, *dot;
+	size_t n = k->n, part;
 
 	if (st->nctx == 0)
 		return NULL;
 	if (n == 1 && name[0] == '.')
-		return st->ctx[st->nctx - 1];
+		return resolve(st, k, st->ctx[st->nctx - 1]);
 	dot = memchr(name, '.', n);
 	part = dot != NULL ? (size_t)(dot - name) : n;
 	for (size_t i = st->nctx; i > 0; i--)
 		if ((v = member(st->ctx[i - 1], name, part)) != NULL)
 			break;
+	v = resolve(st, k, v);
 	while (v != NULL && dot != NULL) {
 		name = dot + 1;
 		n -= part + 1;
 		dot = memchr(name, '.', n);
 		part = dot != NULL ? (size_t)(dot - name) : n;
-		v = member(v, name, part);
+		v = resolve(st, k, member(v, name, part));
 	}
 	return v;
 }
@@ -756,6 +874,7 @@ render_range(struct state *st, const struct tmpl *t, size_t from, size_t to)
 	for (size_t i = from; i < to && !st->failed; i++) {
 		const struct tok *k = &t->toks[i];
 		const cJSON *v;
+		size_t mark = st->ntemps;
 
 		if (++st->steps > st->max_steps) {
 			fail(st, k->line, k->col, "rendering takes more "
@@ -770,17 +889,22 @@ render_range(struct state *st, const struct tmpl *t, size_t from, size_t to)
 			break;
 		case T_VAR:
 		case T_RAW:
-			emit_value(st, lookup(st, k->s, k->n),
-			    k->type == T_VAR);
+			emit_value(st, lookup(st, k), k->type == T_VAR);
 			break;
 		case T_SECTION:
-			v = lookup(st, k->s, k->n);
+			v = lookup(st, k);
 			if (cJSON_IsArray(v)) {
 				for (const cJSON *e = v->child;
 				    e != NULL && !st->failed; e = e->next) {
-					ctx_push(st, e);
+					size_t emark = st->ntemps;
+					const cJSON *ev = resolve(st, k, e);
+
+					if (ev == NULL)
+						break;
+					ctx_push(st, ev);
 					render_range(st, t, i + 1, k->end);
 					st->nctx--;
+					release(st, emark);
 				}
 			} else if (truthy(v)) {
 				ctx_push(st, v);
@@ -790,7 +914,7 @@ render_range(struct state *st, const struct tmpl *t, size_t from, size_t to)
 			i = k->end;
 			break;
 		case T_INVERTED:
-			if (!truthy(lookup(st, k->s, k->n)))
+			if (!truthy(lookup(st, k)) && !st->failed)
 				render_range(st, t, i + 1, k->end);
 			i = k->end;
 			break;
@@ -822,6 +946,7 @@ render_range(struct state *st, const struct tmpl *t, size_t from, size_t to)
 		case T_DELIM:
 			break;
 		}
+		release(st, mark);
 	}
 }
 
@@ -852,6 +977,8 @@ ra_mustache_render(struct ra_buf *out, const char *tmpl, size_t len,
 	st.escape = opts->escape;
 	st.load = opts->load_partial;
 	st.ud = opts->ud;
+	st.expand = opts->expand;
+	st.expand_ud = opts->expand_ud;
 	st.err = err;
 	st.errsz = errsz;
 	if (tmpl == NULL)
@@ -862,7 +989,8 @@ ra_mustache_render(struct ra_buf *out, const char *tmpl, size_t len,
 	}
 	if (parse(&st, &t, tmpl != NULL ? tmpl : "", len) != 0)
 		goto out;
-	if (data != NULL)
+	if (data != NULL && (data = resolve(&st, &(struct tok){ .line = 0 },
+	    data)) != NULL)
 		ctx_push(&st, data);
 	render_range(&st, &t, 0, t.ntoks);
 	if (!st.failed)
@@ -872,6 +1000,8 @@ out:
 		out->len = st.out_start;
 		out->data[out->len] = '\0';
 	}
+	release(&st, 0);
+	free(st.temps);
 	tmpl_free(&t);
 	partial_free(st.partials);
 	free(st.ctx);

@@ -54,6 +54,20 @@ enum ra_escape {
 typedef int (*ra_mustache_loader)(void *ud, const char *name, char **text,
     size_t *len);
 
+/*
+ * The placeholder expander (optional). With it set, every cJSON_Raw node
+ * of the data is a placeholder for a value built only when a template
+ * looks it up: the renderer calls expand(expand_ud, node) when a lookup
+ * lands on it (a section, an inverted section, a variable, or a step of
+ * a dotted name), and when it prints an object or array that holds one
+ * (the whole value is then built first, so the output is what the fully
+ * built data would give). The returned tree is the renderer's: it is
+ * freed when the tag or section that asked for it ends. NULL fails the
+ * render. Without an expander a cJSON_Raw node is an ordinary truthy
+ * value that prints nothing.
+ */
+typedef cJSON *(*ra_mustache_expander)(void *ud, const cJSON *placeholder);
+
 /* All fields may be zero: defaults as documented per field. */
 struct ra_mustache_opts {
 	ra_mustache_loader load_partial;	/* NULL: partials render empty */
@@ -62,6 +76,8 @@ struct ra_mustache_opts {
 	int		 max_partial_depth;	/* 0: RA_MUSTACHE_MAX_DEPTH */
 	size_t		 max_output;		/* 0: RA_MUSTACHE_MAX_OUTPUT */
 	size_t		 max_steps;		/* 0: RA_MUSTACHE_MAX_STEPS */
+	ra_mustache_expander expand;		/* NULL: no placeholders */
+	void		*expand_ud;		/* passed to expand */
 };
 
 /*
@@ -77,6 +93,16 @@ struct ra_mustache_opts {
 int	ra_mustache_render(struct ra_buf *out, const char *tmpl, size_t len,
 	    const cJSON *data, const struct ra_mustache_opts *opts, char *err,
 	    size_t errsz);
+
+/*
+ * A deep copy of `data` with every placeholder replaced by what
+ * expand(expand_ud, node) builds (recursively: a built value may hold
+ * placeholders too, up to RA_MUSTACHE_MAX_NEST levels); a plain copy
+ * when opts or opts->expand is NULL. NULL when an expansion fails or
+ * nests too deep. Caller frees with cJSON_Delete.
+ */
+cJSON	*ra_mustache_materialise(const cJSON *data,
+	    const struct ra_mustache_opts *opts);
 
 /*
  * Appends `s` (n bytes) to `out` escaped as `mode` says; exported for

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -495,8 +496,8 @@ static void
 test_view_and_writer(void **state)
 {
 	struct report_fixture fx;
-	cJSON *v;
-	const cJSON *g;
+	cJSON *v, *r;
+	const cJSON *g, *c;
 	char tmpl[] = "/tmp/ra-test-md-XXXXXX", *s;
 	DIR *d;
 	struct dirent *e;
@@ -513,6 +514,15 @@ test_view_and_writer(void **state)
 	    "isOrg")));
 	assert_int_equal(cJSON_GetArraySize(ra_json_arr(cJSON_GetArrayItem(g,
 	    1), "rows")), 2);
+	/* the report keys are the report's, built lazily or not */
+	r = ra_report_json(&fx.in, &fx.j[0]);
+	assert_true(cJSON_GetArraySize(ra_json_arr(r, "findings")) > 0);
+	for (c = r->child; c != NULL; c = c->next)
+		if (!cJSON_Compare(c, cJSON_GetObjectItemCaseSensitive(v,
+		    c->string), 1))
+			fail_msg("view key %s differs from the report",
+			    c->string);
+	cJSON_Delete(r);
 	cJSON_Delete(v);
 
 	assert_non_null(mkdtemp(tmpl));
@@ -542,6 +552,58 @@ test_view_and_writer(void **state)
 	report_fixture_free(&fx);
 }
 
+/*
+ * A custom template still sees the report's findings (built only when
+ * asked for) and whole values print as the full view would.
+ */
+static void
+test_custom_template_findings(void **state)
+{
+	struct report_fixture fx;
+	char dir[] = "/tmp/ra-test-md-XXXXXX", *path, *out, *want_s;
+	const char *t = "{{#findings}}{{{control}}}/{{{status}}};{{/findings}}"
+	    "|{{{groups.0.rows.0.control}}}|{{#groups}}{{#rows}}x{{/rows}}"
+	    "{{/groups}}|{{{groups}}}";
+	struct ra_buf want;
+	cJSON *r, *v;
+	const cJSON *f;
+	char *gj;
+
+	(void)state;
+	fixture_init(&fx, 3);
+	assert_non_null(mkdtemp(dir));
+	path = ra_asprintf("%s/%s", dir, RA_MD_TEMPLATE);
+	assert_int_equal(ra_file_write(path, t, strlen(t)), 0);
+	fx.in.template_dir = dir;
+	out = render(&fx, 0);
+
+	r = ra_report_json(&fx.in, &fx.j[0]);
+	v = ra_md_view(&fx.in, &fx.j[0]);
+	ra_buf_init(&want, 0);
+	cJSON_ArrayForEach(f, ra_json_arr(r, "findings"))
+		ra_buf_printf(&want, "%s/%s;", ra_json_str(f, "control"),
+		    ra_json_str(f, "status"));
+	/* dotted names do not index arrays: groups.0 misses */
+	ra_buf_adds(&want, "||");
+	cJSON_ArrayForEach(f, ra_json_arr(r, "findings"))
+		ra_buf_adds(&want, "x");
+	gj = cJSON_PrintUnformatted(ra_json_arr(v, "groups"));
+	ra_buf_printf(&want, "|%s", gj);
+	want_s = ra_buf_steal(&want);
+	assert_string_equal(out, want_s);
+	assert_non_null(strstr(out, "\"rows\":[{"));
+
+	cJSON_free(gj);
+	free(want_s);
+	cJSON_Delete(v);
+	cJSON_Delete(r);
+	free(out);
+	(void)unlink(path);
+	(void)rmdir(dir);
+	free(path);
+	report_fixture_free(&fx);
+}
+
 int
 main(void)
 {
@@ -552,6 +614,7 @@ main(void)
 		cmocka_unit_test(test_statement_override_and_noncompliant),
 		cmocka_unit_test(test_index_cap),
 		cmocka_unit_test(test_view_and_writer),
+		cmocka_unit_test(test_custom_template_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

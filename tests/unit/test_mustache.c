@@ -672,6 +672,156 @@ test_binary_text(void **state)
 	ra_buf_free(&b);
 }
 
+/* ---- placeholders (opts.expand) ---- */
+
+/* The values placeholders stand for: "@name" in test data is name's. */
+static const char *ph_table = "{\"rows\": [{\"a\": 1}, {\"a\": \"<2>\"}],"
+    " \"empty\": [], \"obj\": {\"x\": \"@inner\", \"z\": [\"@inner\"]},"
+    " \"inner\": {\"y\": 5}, \"no\": false, \"self\": \"@self\"}";
+
+struct ph_ud {
+	cJSON	*table;
+	int	 calls;
+};
+
+/* Strings "@name" of v become placeholders (cJSON_Raw) named "name". */
+static void
+rawify(cJSON *v)
+{
+	for (; v != NULL; v = v->next) {
+		if (cJSON_IsString(v) && v->valuestring[0] == '@') {
+			memmove(v->valuestring, v->valuestring + 1,
+			    strlen(v->valuestring));
+			v->type = cJSON_Raw;
+		}
+		rawify(v->child);
+	}
+}
+
+static cJSON *
+ph_expand(void *ud, const cJSON *ph)
+{
+	struct ph_ud *u = ud;
+	const cJSON *v;
+	cJSON *r;
+
+	u->calls++;
+	v = cJSON_GetObjectItemCaseSensitive(u->table, ph->valuestring);
+	if (v == NULL)
+		return NULL;
+	r = cJSON_Duplicate(v, 1);
+	rawify(r);
+	return r;
+}
+
+static void
+test_placeholders(void **state)
+{
+	static const struct {
+		const char	*tmpl, *data, *want;
+		int		 calls;	/* expansions by the lazy render */
+	} t[] = {
+		{ "{{#rows}}{{a}},{{/rows}}", "{\"rows\":\"@rows\"}",
+		    "1,&lt;2&gt;,", 1 },
+		{ "{{^rows}}none{{/rows}}", "{\"rows\":\"@empty\"}", "none", 1 },
+		{ "{{^rows}}none{{/rows}}", "{\"rows\":\"@rows\"}", "", 1 },
+		{ "{{#n}}yes{{/n}}", "{\"n\":\"@no\"}", "", 1 },
+		{ "{{o.x.y}}", "{\"o\":\"@obj\"}", "5", 2 },
+		{ "{{#o.z}}{{y}}{{/o.z}}", "{\"o\":\"@obj\"}", "5", 2 },
+		{ "{{#list}}{{y}}{{/list}}", "{\"list\":[\"@inner\","
+		    "\"@inner\"]}", "55", 2 },
+		{ "{{#g}}{{#rows}}{{a}}{{/rows}};{{/g}}", "{\"g\":["
+		    "{\"rows\":\"@rows\"},{\"rows\":\"@empty\"}]}",
+		    "1&lt;2&gt;;;", 2 },
+		/* whole values print as the fully built data would */
+		{ "{{{.}}}", "{\"a\":\"@obj\",\"b\":1}",
+		    "{\"a\":{\"x\":{\"y\":5},\"z\":[{\"y\":5}]},\"b\":1}", 3 },
+		{ "{{{g}}}", "{\"g\":[{\"rows\":\"@empty\"}]}",
+		    "[{\"rows\":[]}]", 1 },
+		/* never looked up, never built */
+		{ "{{a}}{{#b}}{{/b}}", "{\"a\":1,\"rows\":\"@rows\"}", "1", 0 },
+		/* a lookup that misses walks up past a built value */
+		{ "{{#o}}{{#inner}}{{b}}{{/inner}}{{/o}}",
+		    "{\"o\":\"@obj\",\"b\":7,\"inner\":\"@inner\"}", "7", 2 },
+	};
+	struct ph_ud u;
+	struct ra_mustache_opts o;
+	struct ra_buf b, e;
+	char err[256];
+	cJSON *d, *full;
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	u.table = ra_json_parse(ph_table, strlen(ph_table), err, sizeof(err));
+	assert_non_null(u.table);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		d = ra_json_parse(t[i].data, strlen(t[i].data), err,
+		    sizeof(err));
+		assert_non_null(d);
+		rawify(d);
+		memset(&o, 0, sizeof(o));
+		o.expand = ph_expand;
+		o.expand_ud = &u;
+		u.calls = 0;
+		ra_buf_init(&b, 0);
+		if (ra_mustache_render(&b, t[i].tmpl, strlen(t[i].tmpl), d,
+		    &o, err, sizeof(err)) != 0)
+			fail_msg("placeholder case %zu: %s", i, err);
+		if (strcmp(ra_buf_cstr(&b), t[i].want) != 0)
+			fail_msg("placeholder case %zu: got '%s', want '%s'",
+			    i, ra_buf_cstr(&b), t[i].want);
+		if (u.calls != t[i].calls)
+			fail_msg("placeholder case %zu: %d expansions, want %d",
+			    i, u.calls, t[i].calls);
+		/* the same bytes as the eagerly built data */
+		full = ra_mustache_materialise(d, &o);
+		assert_non_null(full);
+		ra_buf_init(&e, 0);
+		assert_int_equal(ra_mustache_render(&e, t[i].tmpl,
+		    strlen(t[i].tmpl), full, NULL, err, sizeof(err)), 0);
+		assert_string_equal(ra_buf_cstr(&e), ra_buf_cstr(&b));
+		ra_buf_free(&e);
+		ra_buf_free(&b);
+		cJSON_Delete(full);
+		cJSON_Delete(d);
+	}
+
+	/* a placeholder that cannot be built fails the render */
+	d = ra_json_parse("{\"x\":\"@nosuch\"}", 15, err, sizeof(err));
+	assert_non_null(d);
+	rawify(d);
+	ra_buf_init(&b, 0);
+	ra_buf_adds(&b, "kept");
+	assert_int_equal(ra_mustache_render(&b, "a{{x}}b", 7, d, &o, err,
+	    sizeof(err)), -1);
+	assert_string_equal(ra_buf_cstr(&b), "kept");
+	assert_non_null(strstr(err, "line 1, column 2"));
+	assert_non_null(strstr(err, "placeholder"));
+	assert_int_equal(ra_mustache_render(&b, "{{{.}}}", 7, d, &o, err,
+	    sizeof(err)), -1);
+	assert_null(ra_mustache_materialise(d, &o));
+	cJSON_Delete(d);
+
+	/* one that builds itself forever is bounded */
+	d = ra_json_parse("{\"x\":\"@self\"}", 13, err, sizeof(err));
+	rawify(d);
+	assert_int_equal(ra_mustache_render(&b, "{{x}}", 5, d, &o, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "too deep"));
+	assert_null(ra_mustache_materialise(d, &o));
+
+	/* without an expander a placeholder is truthy and prints nothing */
+	assert_int_equal(ra_mustache_render(&b, "{{#x}}T{{/x}}[{{x}}]", 20, d,
+	    NULL, err, sizeof(err)), 0);
+	assert_string_equal(ra_buf_cstr(&b), "keptT[]");
+	full = ra_mustache_materialise(d, NULL);
+	assert_true(cJSON_Compare(full, d, 1));
+	cJSON_Delete(full);
+	cJSON_Delete(d);
+	ra_buf_free(&b);
+	cJSON_Delete(u.table);
+}
+
 int
 main(void)
 {
@@ -687,6 +837,7 @@ main(void)
 		cmocka_unit_test(test_loader_failure),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_binary_text),
+		cmocka_unit_test(test_placeholders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
