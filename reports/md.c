@@ -255,13 +255,20 @@ struct lazy {
 	const struct ra_jurisdiction *j;
 };
 
-/* The rows of the group whose first included finding is fs->v[first]. */
+/*
+ * The rows of the group whose first included finding is fs->v[first].
+ * Findings are sorted by project name first (ra_findings_sort), so a
+ * group's findings all lie in the run of its name: the scan stops there
+ * (linear in the run, not in all findings).
+ */
 static cJSON *
 rows_json(const struct ra_findings *fs, const char *jkey, size_t first)
 {
 	cJSON *rows = cJSON_CreateArray();
+	const char *name = fs->v[first].project_name;
 
-	for (size_t i = first; i < fs->n; i++)
+	for (size_t i = first; i < fs->n && same(fs->v[i].project_name, name);
+	    i++)
 		if (ra_report_includes(&fs->v[i], jkey) &&
 		    same_group(&fs->v[first], &fs->v[i]))
 			cJSON_AddItemToArray(rows, row_json(&fs->v[i]));
@@ -275,7 +282,7 @@ static cJSON *
 groups_json(const struct ra_findings *fs, const char *jkey)
 {
 	cJSON *groups = cJSON_CreateArray(), *g;
-	size_t ng = 0, *firsts = NULL;
+	size_t ng = 0, run = 0, *firsts = NULL;
 	char key[48];
 
 	if (fs == NULL)
@@ -287,7 +294,12 @@ groups_json(const struct ra_findings *fs, const char *jkey)
 
 		if (!ra_report_includes(f, jkey))
 			continue;
-		for (k = 0; k < ng; k++)
+		/* groups of another name cannot match: findings are sorted
+		 * by name, so only those begun in this name's run are tried */
+		if (ng > 0 && !same(fs->v[firsts[ng - 1]].project_name,
+		    f->project_name))
+			run = ng;
+		for (k = run; k < ng; k++)
 			if (same_group(&fs->v[firsts[k]], f))
 				break;
 		if (k == ng) {
