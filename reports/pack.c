@@ -167,8 +167,8 @@ cmp_str(const void *a, const void *b)
  * (rel "" at the top). Returns 0 or -1 with err set.
  */
 static int
-walk(struct names *out, const char *base, const char *rel, char *err,
-    size_t errsz)
+walk(struct names *out, const char *base, const char *rel, int skip_signed,
+    char *err, size_t errsz)
 {
 	DIR *d = NULL;
 	struct dirent *e;
@@ -199,7 +199,8 @@ walk(struct names *out, const char *base, const char *rel, char *err,
 			goto out;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			if (walk(out, base, childrel, err, errsz) != 0)
+			if (walk(out, base, childrel, skip_signed, err,
+			    errsz) != 0)
 				goto out;
 			continue;
 		}
@@ -207,7 +208,8 @@ walk(struct names *out, const char *base, const char *rel, char *err,
 			seterr(err, errsz, "%s: not a regular file", child);
 			goto out;
 		}
-		if (*rel == '\0' && (strcmp(e->d_name, RA_PACK_SUMS) == 0 ||
+		if (skip_signed && *rel == '\0' &&
+		    (strcmp(e->d_name, RA_PACK_SUMS) == 0 ||
 		    strcmp(e->d_name, RA_PACK_SIG) == 0 ||
 		    strcmp(e->d_name, RA_PACK_ATTESTATION) == 0))
 			continue;
@@ -234,6 +236,33 @@ out:
 }
 
 int
+ra_pack_files(char ***out, size_t *nout, const char *dir, int skip_signed,
+    char *err, size_t errsz)
+{
+	struct names names = { NULL, 0, 0 };
+
+	*out = NULL;
+	*nout = 0;
+	if (walk(&names, dir, "", skip_signed, err, errsz) != 0) {
+		ra_pack_files_free(names.v, names.n);
+		return -1;
+	}
+	if (names.n > 0)
+		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	*out = names.v;
+	*nout = names.n;
+	return 0;
+}
+
+void
+ra_pack_files_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int
 ra_pack_write_sums(const struct ra_pack *p, char *err, size_t errsz)
 {
 	struct names names = { NULL, 0, 0 };
@@ -246,10 +275,9 @@ ra_pack_write_sums(const struct ra_pack *p, char *err, size_t errsz)
 		seterr(err, errsz, "pack: no pack in progress");
 		goto out;
 	}
-	if (walk(&names, p->tmp_dir, "", err, errsz) != 0)
+	if (ra_pack_files(&names.v, &names.n, p->tmp_dir, 1, err,
+	    errsz) != 0)
 		goto out;
-	if (names.n > 0)
-		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 	for (size_t i = 0; i < names.n; i++) {
 		free(path);
 		path = ra_asprintf("%s/%s", p->tmp_dir, names.v[i]);
@@ -274,9 +302,7 @@ ra_pack_write_sums(const struct ra_pack *p, char *err, size_t errsz)
 	}
 	rc = 0;
 out:
-	for (size_t i = 0; i < names.n; i++)
-		free(names.v[i]);
-	free(names.v);
+	ra_pack_files_free(names.v, names.n);
 	free(path);
 	ra_buf_free(&b);
 	return rc;

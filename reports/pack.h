@@ -71,4 +71,16 @@ void	ra_pack_abort(struct ra_pack *p);
 /* Frees the strings (does not remove anything); NULL-safe. */
 void	ra_pack_free(struct ra_pack *p);
 
+/*
+ * The relative paths of the regular files under dir, sorted bytewise
+ * (the order of SHA256SUMS). With skip_signed the three top-level files
+ * that sign the pack (SHA256SUMS, SHA256SUMS.sig, attestation.dsse.json)
+ * are left out. A symlink, a special file or a name that is not a safe
+ * component is an error naming it. Returns 0 with a malloc'd array (free
+ * with ra_pack_files_free), or -1 with err set.
+ */
+int	ra_pack_files(char ***out, size_t *nout, const char *dir,
+	    int skip_signed, char *err, size_t errsz);
+void	ra_pack_files_free(char **v, size_t n);
+
 #endif

@@ -35,81 +35,6 @@
 #include "util.h"
 
 #define SUMS_MAX	((size_t)256 << 20)
-#define FILES_MAX	((size_t)1 << 20)
-
-struct names {
-	char	**v;
-	size_t	 n, cap;
-};
-
-static void
-names_free(struct names *ns)
-{
-	for (size_t i = 0; i < ns->n; i++)
-		free(ns->v[i]);
-	free(ns->v);
-	memset(ns, 0, sizeof(*ns));
-}
-
-/* Relative paths of every file under base/rel; anything but a regular
- * file or a directory is an error naming it. */
-static int
-walk(struct names *out, const char *base, const char *rel, char *err,
-    size_t errsz)
-{
-	DIR *d = NULL;
-	struct dirent *e;
-	struct stat st;
-	char *dir, *child = NULL, *crel = NULL;
-	int rc = -1;
-
-	dir = *rel ? ra_asprintf("%s/%s", base, rel) : ra_strdup(base);
-	if ((d = opendir(dir)) == NULL) {
-		snprintf(err, errsz, "%s: %s", dir, strerror(errno));
-		goto out;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		free(child);
-		free(crel);
-		crel = *rel ? ra_asprintf("%s/%s", rel, e->d_name) :
-		    ra_strdup(e->d_name);
-		child = ra_asprintf("%s/%s", base, crel);
-		if (lstat(child, &st) != 0) {
-			snprintf(err, errsz, "%s: %s", crel, strerror(errno));
-			goto out;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			if (walk(out, base, crel, err, errsz) != 0)
-				goto out;
-			continue;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			snprintf(err, errsz, "%s: not a regular file", crel);
-			goto out;
-		}
-		if (out->n >= FILES_MAX) {
-			snprintf(err, errsz, "%s: more than %zu files", base,
-			    FILES_MAX);
-			goto out;
-		}
-		if (out->n == out->cap) {
-			out->cap = out->cap ? out->cap * 2 : 64;
-			out->v = ra_realloc(out->v, out->cap * sizeof(*out->v));
-		}
-		out->v[out->n++] = crel;
-		crel = NULL;
-	}
-	rc = 0;
-out:
-	if (d != NULL)
-		closedir(d);
-	free(dir);
-	free(child);
-	free(crel);
-	return rc;
-}
 
 static int
 cmp_str(const void *a, const void *b)
@@ -129,9 +54,9 @@ static int
 check_digests(const char *pack, struct ra_sum **sumsp, size_t *nsumsp,
     char *err, size_t errsz)
 {
-	struct names ns = { 0 };
-	char *path, *text = NULL, hex[RA_SHA256_HEX];
-	size_t len = 0, n = 0;
+	char *path, *text = NULL, hex[RA_SHA256_HEX], **files = NULL;
+	const char **listed = NULL;
+	size_t len = 0, n = 0, nfiles = 0;
 	struct ra_sum *v = NULL;
 	int rc = -1;
 
@@ -161,21 +86,21 @@ check_digests(const char *pack, struct ra_sum **sumsp, size_t *nsumsp,
 			goto out;
 		}
 	}
-	if (walk(&ns, pack, "", err, errsz) != 0)
+	if (ra_pack_files(&files, &nfiles, pack, 1, err, errsz) != 0)
 		goto out;
-	qsort(ns.v, ns.n, sizeof(*ns.v), cmp_str);
-	for (size_t i = 0; i < ns.n; i++) {
-		size_t k;
-
-		if (is_top_extra(ns.v[i]))
-			continue;
-		for (k = 0; k < n; k++)
-			if (strcmp(v[k].path, ns.v[i]) == 0)
-				break;
-		if (k == n) {
+	/* every file must be listed: a sorted index of the listed paths
+	 * keeps this linear-logarithmic for packs of many thousand files */
+	listed = ra_calloc(n, sizeof(*listed));
+	for (size_t i = 0; i < n; i++)
+		listed[i] = v[i].path;
+	if (n > 0)
+		qsort(listed, n, sizeof(*listed), cmp_str);
+	for (size_t i = 0; i < nfiles; i++) {
+		if (n == 0 || bsearch(&files[i], listed, n, sizeof(*listed),
+		    cmp_str) == NULL) {
 			char name[256];
 
-			ra_sanitize_text(ns.v[i], name, sizeof(name));
+			ra_sanitize_text(files[i], name, sizeof(name));
 			snprintf(err, errsz, "%s: not listed in %s (an extra "
 			    "file)", name, RA_PACK_SUMS);
 			goto out;
@@ -187,7 +112,8 @@ check_digests(const char *pack, struct ra_sum **sumsp, size_t *nsumsp,
 	rc = 0;
 out:
 	ra_sums_free(v, n);
-	names_free(&ns);
+	ra_pack_files_free(files, nfiles);
+	free(listed);
 	free(path);
 	free(text);
 	return rc;
