@@ -215,9 +215,12 @@ ra_xt_int(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
 	return 0;
 }
 
-const cJSON *
-ra_xt_obj(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
-    int req)
+/* A member of the type `get` accepts, or NULL (failing when present with
+ * another type, or absent and required). */
+static const cJSON *
+xt_typed(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
+    int req, const cJSON *(*get)(const cJSON *, const char *),
+    const char *wrong)
 {
 	const cJSON *v = member(o, key);
 
@@ -226,29 +229,34 @@ ra_xt_obj(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
 			xt_wrong(x, path, key, NULL, 1);
 		return NULL;
 	}
-	if (ra_json_obj(o, key) == NULL) {
-		xt_wrong(x, path, key, "is not an object", 0);
+	if (get(o, key) == NULL) {
+		xt_wrong(x, path, key, wrong, 0);
 		return NULL;
 	}
 	return v;
 }
 
 const cJSON *
+ra_xt_obj(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
+    int req)
+{
+	return xt_typed(x, o, path, key, req, ra_json_obj, "is not an object");
+}
+
+const cJSON *
 ra_xt_arr(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
     int req)
 {
-	const cJSON *v = member(o, key);
+	return xt_typed(x, o, path, key, req, ra_json_arr, "is not an array");
+}
 
-	if (v == NULL) {
-		if (req)
-			xt_wrong(x, path, key, NULL, 1);
-		return NULL;
-	}
-	if (ra_json_arr(o, key) == NULL) {
-		xt_wrong(x, path, key, "is not an array", 0);
-		return NULL;
-	}
-	return v;
+int
+ra_xt_need_object(struct ra_xt *x, const cJSON *it, const char *path)
+{
+	if (cJSON_IsObject(it))
+		return 1;
+	ra_xt_fail(x, "%s is not an object", path);
+	return 0;
 }
 
 char **

@@ -23,15 +23,6 @@
 #define GROW(v, n) ((v) = ra_realloc((v), ((n) + 1) * sizeof(*(v))), \
 	memset(&(v)[(n)], 0, sizeof(*(v))), &(v)[(n)++])
 
-static int
-need_object(struct ra_xt *x, const cJSON *it, const char *path)
-{
-	if (cJSON_IsObject(it))
-		return 1;
-	ra_xt_fail(x, "%s is not an object", path);
-	return 0;
-}
-
 /* Appends a cluster of kind k read at x->rec; name never NULL. */
 static struct ra_cluster *
 cluster_new(struct ra_project *p, enum ra_cluster_kind k, const cJSON *it,
@@ -117,7 +108,7 @@ dedicated_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	char sp[300], rp[340];
 	size_t i = 0, j;
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	c = cluster_new(p, RA_CLUSTER_DEDICATED, it, path, x);
 	c->paused = ra_xt_tri(x, it, path, "paused");
@@ -132,7 +123,7 @@ dedicated_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 		struct ra_replication_spec *r;
 
 		snprintf(sp, sizeof(sp), "%s.replicationSpecs[%zu]", path, i++);
-		if (!need_object(x, s, sp))
+		if (!ra_xt_need_object(x, s, sp))
 			return;
 		r = &c->specs[c->nspecs++];
 		r->id = ra_xt_str(x, s, sp, "id", 0);
@@ -146,7 +137,7 @@ dedicated_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 		cJSON_ArrayForEach(rc, rcs) {
 			snprintf(rp, sizeof(rp), "%s.regionConfigs[%zu]", sp,
 			    j++);
-			if (!need_object(x, rc, rp))
+			if (!ra_xt_need_object(x, rc, rp))
 				return;
 			region_config(x, rc, rp, &r->configs[r->nconfigs++]);
 		}
@@ -175,7 +166,7 @@ flex_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	const cJSON *bs;
 	char p[300];
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	c = cluster_new(dst, RA_CLUSTER_FLEX, it, path, x);
 	provider_settings(x, it, path, c);
@@ -192,7 +183,7 @@ serverless_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	const cJSON *bo;
 	char p[300];
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	c = cluster_new(dst, RA_CLUSTER_SERVERLESS, it, path, x);
 	provider_settings(x, it, path, c);
@@ -224,7 +215,7 @@ schedule_object(void *dst, const cJSON *o, struct ra_xt *x)
 		struct ra_copy_setting *c;
 
 		snprintf(p, sizeof(p), "copySettings[%zu]", i++);
-		if (!need_object(x, e, p))
+		if (!ra_xt_need_object(x, e, p))
 			return;
 		c = &s->copies[s->ncopies++];
 		c->cloud_provider = ra_xt_str(x, e, p, "cloudProvider", 1);
@@ -239,7 +230,7 @@ snapshot_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	struct ra_snapshots *s = dst;
 	struct ra_snapshot *e;
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	e = GROW(s->v, s->n);
 	e->id = ra_xt_str(x, it, path, "id", 0);
@@ -256,7 +247,7 @@ archive_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	const cJSON *dp;
 	char p[300];
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	e = GROW(a->v, a->n);
 	e->id = ra_xt_str(x, it, path, "_id", 0);
@@ -294,7 +285,7 @@ search_object(void *dst, const cJSON *o, struct ra_xt *x)
 		long long n = 0;
 
 		snprintf(p, sizeof(p), "%s[%zu]", key, i++);
-		if (!need_object(x, e, p))
+		if (!ra_xt_need_object(x, e, p))
 			return;
 		sp = &s->v[s->n++];
 		sp->cloud_provider = ra_xt_str(x, e, p, "cloudProvider", 1);

@@ -47,6 +47,9 @@ const cJSON *ra_xt_obj(struct ra_xt *x, const cJSON *o, const char *path,
 	    const char *key, int req);
 const cJSON *ra_xt_arr(struct ra_xt *x, const cJSON *o, const char *path,
 	    const char *key, int req);
+/* 1 when `it` is an object, else 0 after failing "<path> is not an
+ * object". */
+int	 ra_xt_need_object(struct ra_xt *x, const cJSON *it, const char *path);
 /* An array of strings; each entry must be a string. */
 char	**ra_xt_strv(struct ra_xt *x, const cJSON *o, const char *path,
 	    const char *key, size_t *n);

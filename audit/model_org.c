@@ -30,10 +30,8 @@ project_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	char tp[96];
 	size_t i = 0;
 
-	if (!cJSON_IsObject(it)) {
-		ra_xt_fail(x, "%s is not an object", path);
+	if (!ra_xt_need_object(x, it, path))
 		return;
-	}
 	/*
 	 * A project listed twice (a repeated page under a pagination loop,
 	 * or a server listing it on two pages) is one project: the first
@@ -83,10 +81,8 @@ policy_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	char pp[96];
 	size_t i = 0;
 
-	if (!cJSON_IsObject(it)) {
-		ra_xt_fail(x, "%s is not an object", path);
+	if (!ra_xt_need_object(x, it, path))
 		return;
-	}
 	m->policies = ra_realloc(m->policies,
 	    (m->npolicies + 1) * sizeof(*m->policies));
 	rp = &m->policies[m->npolicies++];
@@ -123,10 +119,8 @@ noncompliant_item(void *dst, const cJSON *it, const char *path,
 	char cp[96];
 	size_t i = 0;
 
-	if (!cJSON_IsObject(it)) {
-		ra_xt_fail(x, "%s is not an object", path);
+	if (!ra_xt_need_object(x, it, path))
 		return;
-	}
 	m->noncompliant = ra_realloc(m->noncompliant,
 	    (m->nnoncompliant + 1) * sizeof(*m->noncompliant));
 	nc = &m->noncompliant[m->nnoncompliant++];

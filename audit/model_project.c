@@ -17,22 +17,13 @@
 #define GROW(v, n) ((v) = ra_realloc((v), ((n) + 1) * sizeof(*(v))), \
 	memset(&(v)[(n)], 0, sizeof(*(v))), &(v)[(n)++])
 
-static int
-need_object(struct ra_xt *x, const cJSON *it, const char *path)
-{
-	if (cJSON_IsObject(it))
-		return 1;
-	ra_xt_fail(x, "%s is not an object", path);
-	return 0;
-}
-
 static void
 bucket_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 {
 	struct ra_project *p = dst;
 	struct ra_export_bucket *e;
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	e = GROW(p->export_buckets, p->nexport_buckets);
 	e->id = ra_xt_str(x, it, path, "_id", 1);
@@ -97,7 +88,7 @@ logint_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	struct ra_log_integrations *li = dst;
 	struct ra_log_integration *e;
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	e = GROW(li->v, li->n);
 	e->id = ra_xt_str(x, it, path, "id", 0);
@@ -128,7 +119,7 @@ federation_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	struct ra_federations *f = dst;
 	struct ra_federation *e;
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	e = GROW(f->v, f->n);
 	e->name = ra_xt_str(x, it, path, "name", 1);
@@ -144,7 +135,7 @@ stream_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	char p[300];
 	size_t i = 0;
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	e = GROW(s->v, s->n);
 	e->name = ra_xt_str(x, it, path, "name", 1);
@@ -155,7 +146,7 @@ stream_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	    sizeof(*e->failover));
 	cJSON_ArrayForEach(r, fo) {
 		snprintf(p, sizeof(p), "%s.failoverRegions[%zu]", path, i++);
-		if (!need_object(x, r, p))
+		if (!ra_xt_need_object(x, r, p))
 			break;
 		e->failover[e->nfailover].provider = ra_xt_str(x, r, p,
 		    "cloudProvider", 1);
@@ -171,7 +162,7 @@ pe_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	struct ra_pe_services *s = dst;
 	struct ra_pe_service *e;
 
-	if (!need_object(x, it, path))
+	if (!ra_xt_need_object(x, it, path))
 		return;
 	e = GROW(s->v, s->n);
 	e->id = ra_xt_str(x, it, path, "id", 0);

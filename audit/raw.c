@@ -42,31 +42,14 @@ static int	is_hex64(const char *);
  * written directly: a cJSON tree per record cost more than the rest of
  * writing raw/ (issue 7).
  */
+/* A JSON string exactly as ra_json_print writes it, or null. */
 static void
 meta_string(struct ra_buf *b, const char *s)
 {
-	if (s == NULL) {
+	if (s == NULL)
 		ra_buf_adds(b, "null");
-		return;
-	}
-	ra_buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':  ra_buf_adds(b, "\\\""); break;
-		case '\\': ra_buf_adds(b, "\\\\"); break;
-		case '\n': ra_buf_adds(b, "\\n"); break;
-		case '\r': ra_buf_adds(b, "\\r"); break;
-		case '\t': ra_buf_adds(b, "\\t"); break;
-		case '\b': ra_buf_adds(b, "\\b"); break;
-		case '\f': ra_buf_adds(b, "\\f"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				ra_buf_printf(b, "\\u%04x", *p);
-			else
-				ra_buf_addc(b, (char)*p);
-		}
-	}
-	ra_buf_addc(b, '"');
+	else
+		ra_json_print_string(b, s);
 }
 
 static void
