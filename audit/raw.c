@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -397,6 +398,56 @@ is_hex64(const char *s)
 	return i == 64;
 }
 
+/* Every string member of a record (offsets into the struct). */
+static const size_t raw_strings[] = {
+	offsetof(struct ra_raw_record, endpoint),
+	offsetof(struct ra_raw_record, org_id),
+	offsetof(struct ra_raw_record, group_id),
+	offsetof(struct ra_raw_record, cluster),
+	offsetof(struct ra_raw_record, method),
+	offsetof(struct ra_raw_record, url),
+	offsetof(struct ra_raw_record, accept),
+	offsetof(struct ra_raw_record, content_type),
+	offsetof(struct ra_raw_record, ratelimit_limit),
+	offsetof(struct ra_raw_record, ratelimit_remaining),
+	offsetof(struct ra_raw_record, retry_after),
+	offsetof(struct ra_raw_record, received_at),
+	offsetof(struct ra_raw_record, outcome),
+	offsetof(struct ra_raw_record, error),
+	offsetof(struct ra_raw_record, body_file),
+	offsetof(struct ra_raw_record, meta_file),
+};
+#define NRAW_STRINGS	(sizeof(raw_strings) / sizeof(*raw_strings))
+
+static char **
+raw_string(struct ra_raw_record *rec, size_t i)
+{
+	return (char **)(void *)((char *)rec + raw_strings[i]);
+}
+
+/* Moves every string member of rec into one block (rec->strings). */
+static void
+pack_strings(struct ra_raw_record *rec)
+{
+	size_t total = 0, len;
+	char *block, *p, **s;
+
+	for (size_t i = 0; i < NRAW_STRINGS; i++)
+		if (*(s = raw_string(rec, i)) != NULL)
+			total += strlen(*s) + 1;
+	p = block = ra_malloc(total ? total : 1);
+	for (size_t i = 0; i < NRAW_STRINGS; i++) {
+		if (*(s = raw_string(rec, i)) == NULL)
+			continue;
+		len = strlen(*s) + 1;
+		memcpy(p, *s, len);
+		free(*s);
+		*s = p;
+		p += len;
+	}
+	rec->strings = block;
+}
+
 static const char *const meta_keys[] = {
 	"seq", "endpoint", "orgId", "groupId", "cluster", "page", "method",
 	"url", "accept", "status", "contentType", "rateLimit", "retryAfter",
@@ -662,6 +713,7 @@ ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
 			snprintf(err, errsz, "%s: %s", rec->meta_file, why);
 			goto out;
 		}
+		pack_strings(rec);
 		if (rec->body_file == NULL)
 			continue;
 		{
@@ -754,22 +806,11 @@ ra_raw_record_clear(struct ra_raw_record *rec)
 {
 	if (rec == NULL)
 		return;
-	free(rec->endpoint);
-	free(rec->org_id);
-	free(rec->group_id);
-	free(rec->cluster);
-	free(rec->method);
-	free(rec->url);
-	free(rec->accept);
-	free(rec->content_type);
-	free(rec->ratelimit_limit);
-	free(rec->ratelimit_remaining);
-	free(rec->retry_after);
-	free(rec->received_at);
-	free(rec->outcome);
-	free(rec->error);
-	free(rec->body_file);
-	free(rec->meta_file);
+	if (rec->strings != NULL)
+		free(rec->strings);
+	else
+		for (size_t i = 0; i < NRAW_STRINGS; i++)
+			free(*raw_string(rec, i));
 	memset(rec, 0, sizeof(*rec));
 	rec->list_complete = -1;
 }

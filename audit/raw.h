@@ -74,6 +74,10 @@ struct ra_raw_record {
 	/* filled by ra_raw_load only: */
 	char		*meta_file;	/* "raw/00007.meta.json" */
 	char		 meta_sha256[RA_SHA256_HEX];
+	/* set by ra_raw_load: every string member above points into this
+	 * one block (an org's records are tens of thousands; one block
+	 * each instead of fifteen strings) and is freed with it */
+	char		*strings;
 };
 
 /*
