@@ -27,6 +27,7 @@ ra_buf_reset(struct ra_buf *b)
 {
 	b->len = 0;
 	b->err = 0;
+	b->flushed = 0;
 	if (b->data != NULL)
 		b->data[0] = '\0';
 }
@@ -39,8 +40,8 @@ grow(struct ra_buf *b, size_t extra)
 
 	if (b->err)
 		return -1;
-	if (extra > (size_t)-1 - b->len - 1 ||
-	    (b->max != 0 && b->len + extra > b->max)) {
+	if (extra > (size_t)-1 - b->len - b->flushed - 1 ||
+	    (b->max != 0 && b->flushed + b->len + extra > b->max)) {
 		b->err = 1;
 		return -1;
 	}
@@ -59,6 +60,46 @@ grow(struct ra_buf *b, size_t extra)
 	return 0;
 }
 
+void
+ra_buf_set_sink(struct ra_buf *b,
+    int (*sink)(void *ud, const void *p, size_t n), void *ud)
+{
+	b->sink = sink;
+	b->sink_ud = ud;
+}
+
+int
+ra_buf_flush(struct ra_buf *b)
+{
+	if (b->err)
+		return -1;
+	if (b->sink == NULL || b->len == 0)
+		return 0;
+	if (b->sink(b->sink_ud, b->data, b->len) != 0) {
+		b->err = 1;
+		return -1;
+	}
+	b->flushed += b->len;
+	b->len = 0;
+	b->data[0] = '\0';
+	return 0;
+}
+
+size_t
+ra_buf_total(const struct ra_buf *b)
+{
+	return b->flushed + b->len;
+}
+
+/* After an append: hands a full buffer to the sink. */
+static int
+appended(struct ra_buf *b)
+{
+	if (b->sink != NULL && b->len >= RA_BUF_SINK_AT)
+		return ra_buf_flush(b);
+	return 0;
+}
+
 int
 ra_buf_add(struct ra_buf *b, const void *p, size_t n)
 {
@@ -68,7 +109,7 @@ ra_buf_add(struct ra_buf *b, const void *p, size_t n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
-	return 0;
+	return appended(b);
 }
 
 int
@@ -98,7 +139,7 @@ ra_buf_vprintf(struct ra_buf *b, const char *fmt, va_list ap)
 	}
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
-	return 0;
+	return appended(b);
 }
 
 int

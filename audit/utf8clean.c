@@ -77,6 +77,13 @@ ra_utf8_clean(const char *s, int mode)
 	unsigned long cp;
 	char *out;
 
+	/* the usual case, valid text: a copy of its own size (findings of
+	 * a large org keep tens of thousands of these) */
+	if (mode != RA_UTF8_XML && ra_utf8_valid((const char *)p, n)) {
+		out = ra_malloc(n + 1);
+		memcpy(out, p, n + 1);
+		return out;
+	}
 	/* at most 3 output bytes per input byte (U+FFFD for one byte) */
 	out = ra_malloc(n * 3 + 1);
 	while (i < n) {
@@ -94,5 +101,95 @@ ra_utf8_clean(const char *s, int mode)
 		i += len;
 	}
 	out[o] = '\0';
-	return out;
+	return o < n * 3 ? ra_realloc(out, o + 1) : out;
+}
+
+int
+ra_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len;
+	unsigned long cp;
+
+	while (i < n) {
+		if (p[i] == 0 || (len = utf8_decode(p + i, n - i, &cp)) == 0)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/*
+ * Where a piece of n bytes may be cut so that cleaning the part before
+ * the cut alone gives what cleaning the whole text gives for it: before
+ * a lead byte in the last three that only continuation bytes follow (a
+ * sequence the next piece may complete), else at n. A byte that is not
+ * a continuation byte always starts a step of the decoder, so no
+ * sequence before the cut reaches past it.
+ */
+static size_t
+stream_cut(const unsigned char *p, size_t n)
+{
+	for (size_t k = n; k > 0 && n - k < 3; k--) {
+		if (p[k - 1] >= 0xc0)
+			return k - 1;
+		if (p[k - 1] < 0x80)
+			break;
+	}
+	return n;
+}
+
+/* Hands on n bytes at p (p[n] may be written) cleaned. */
+static int
+stream_emit(struct ra_utf8_stream *s, char *p, size_t n)
+{
+	char *clean;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (ra_utf8_valid(p, n))
+		return s->out(s->out_ud, p, n);
+	p[n] = '\0';
+	s->ended = memchr(p, '\0', n) != NULL;
+	clean = ra_utf8_clean(p, RA_UTF8_JSON);
+	rc = s->out(s->out_ud, clean, strlen(clean));
+	free(clean);
+	return rc;
+}
+
+int
+ra_utf8_stream_sink(void *vs, const void *data, size_t len)
+{
+	struct ra_utf8_stream *s = vs;
+	size_t n, cut;
+	char *buf;
+	int rc;
+
+	if (s->ended)
+		return 0;
+	n = s->ncarry + len;
+	buf = ra_malloc(n + 1);
+	memcpy(buf, s->carry, s->ncarry);
+	if (len > 0)
+		memcpy(buf + s->ncarry, data, len);
+	cut = stream_cut((const unsigned char *)buf, n);
+	s->ncarry = n - cut;
+	memcpy(s->carry, buf + cut, s->ncarry);
+	rc = stream_emit(s, buf, cut);
+	free(buf);
+	return rc;
+}
+
+int
+ra_utf8_stream_end(struct ra_utf8_stream *s)
+{
+	char tail[sizeof(s->carry) + 1];
+	size_t n = s->ncarry;
+
+	s->ncarry = 0;
+	if (s->ended)
+		return 0;
+	memcpy(tail, s->carry, n);
+	return stream_emit(s, tail, n);
 }

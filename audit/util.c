@@ -124,39 +124,70 @@ out:
 }
 
 int
-ra_file_write(const char *path, const void *data, size_t len)
+ra_wfile_open(struct ra_wfile *f, const char *path)
 {
-	const char *p = data;
-	int fd, saved;
-
+	f->fd = -1;
+	f->err = 0;
 	if (fail_writes_after == 0) {
-		errno = EIO;
+		f->err = EIO;
 		return -1;
 	}
 	if (fail_writes_after > 0)
 		fail_writes_after--;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0644)) < 0)
+	if ((f->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0644)) < 0) {
+		f->err = errno;
+		return -1;
+	}
+	return 0;
+}
+
+int
+ra_wfile_sink(void *vf, const void *data, size_t len)
+{
+	struct ra_wfile *f = vf;
+	const char *p = data;
+
+	if (f->err != 0)
 		return -1;
 	while (len > 0) {
-		ssize_t w = write(fd, p, len);
+		ssize_t w = write(f->fd, p, len);
 
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			goto fail;
+			f->err = errno;
+			return -1;
 		}
 		p += w;
 		len -= (size_t)w;
 	}
+	return 0;
+}
+
+int
+ra_wfile_close(struct ra_wfile *f)
+{
 	/* No fsync here: the pack writer syncs the whole tree once before
 	 * renaming it into place (reports/pack.c). */
-	return close(fd);
-fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
+	if (f->fd >= 0 && close(f->fd) != 0 && f->err == 0)
+		f->err = errno;
+	f->fd = -1;
+	if (f->err != 0) {
+		errno = f->err;
+		return -1;
+	}
+	return 0;
+}
+
+int
+ra_file_write(const char *path, const void *data, size_t len)
+{
+	struct ra_wfile f;
+
+	if (ra_wfile_open(&f, path) == 0)
+		(void)ra_wfile_sink(&f, data, len);
+	return ra_wfile_close(&f);
 }
 
 int

@@ -19,6 +19,21 @@ int	ra_file_read(char **out, size_t *outlen, const char *path, size_t max);
  * syncs the tree once before it becomes visible). A test seam
  * (ra_util_fail_writes_after) makes it fail on demand. */
 int	ra_file_write(const char *path, const void *data, size_t len);
+/*
+ * A file written in pieces: what ra_file_write does, for data that is
+ * never whole in memory (a large org's reports stream through a
+ * ra_buf whose sink is ra_wfile_sink). Opening counts as one write for
+ * the failure seam. ra_wfile_close returns -1 with errno set when the
+ * open, any write or the close failed; it always releases the file.
+ */
+struct ra_wfile {
+	int	fd;	/* -1 when the open failed */
+	int	err;	/* errno of the first failure, 0 if none */
+};
+
+int	ra_wfile_open(struct ra_wfile *f, const char *path);
+int	ra_wfile_sink(void *f, const void *data, size_t len);	/* ra_buf sink */
+int	ra_wfile_close(struct ra_wfile *f);
 /* mkdir -p with mode 0755. */
 int	ra_mkdir_p(const char *path);
 /* rm -rf of a directory tree that we created; never follows symlinks. */

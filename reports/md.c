@@ -109,53 +109,6 @@ add_own(cJSON *o, const char *key, char *s)
 }
 
 /*
- * 1 when the n bytes at s are valid UTF-8 without a NUL byte: exactly
- * the strings ra_utf8_clean(s, RA_UTF8_JSON) returns unchanged
- * (shortest forms only, no surrogates, nothing above U+10FFFF).
- */
-static int
-utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, len;
-	unsigned long cp;
-
-	while (i < n) {
-		unsigned char c = p[i];
-
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-		} else
-			return 0;
-		if (n - i < len)
-			return 0;
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (p[i + k] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
-/*
  * Makes every string value of the tree valid UTF-8 in place, as
  * ra_utf8_clean(RA_UTF8_JSON) does: model strings from Atlas (names,
  * policy bodies) are not validated upstream, and the rendered document
@@ -170,7 +123,7 @@ clean_tree(cJSON *v)
 	for (; v != NULL; v = v->next) {
 		if (cJSON_IsString(v) &&
 		    v->valuestring != NULL &&
-		    !utf8_valid(v->valuestring, strlen(v->valuestring))) {
+		    !ra_utf8_valid(v->valuestring, strlen(v->valuestring))) {
 			c = ra_utf8_clean(v->valuestring, RA_UTF8_JSON);
 			cJSON_SetValuestring(v, c);
 			free(c);
@@ -246,9 +199,10 @@ same_group(const struct ra_finding *a, const struct ra_finding *b)
 /*
  * Placeholders of the view (cJSON_Raw nodes, see mustache.h): "findings"
  * for the report's findings, "rows <i>" for the rows of the group whose
- * first finding is fs->v[i]. Built by expand() only when a template
- * looks them up, so the default template holds one group's rows at a
- * time and never the findings.
+ * first finding is fs->v[i], "project <i>" for the topology of the
+ * model's projects[i]. Built by expand() only when a template looks
+ * them up, so the default template holds one group's rows or one
+ * project's clusters at a time and never the findings.
  */
 struct lazy {
 	const struct ra_report_input *in;
@@ -512,9 +466,11 @@ topology_json(const struct ra_report_input *in, const char *jkey)
 {
 	const struct ra_findings *fs = in->findings;
 	const struct ra_model *m = in->model;
-	cJSON *arr = cJSON_CreateArray(), *o, *cl;
+	cJSON *arr = cJSON_CreateArray();
 	const char **seen = NULL;
-	size_t nseen = 0;
+	const struct ra_finding *prev = NULL;
+	size_t nseen = 0, run = 0;
+	char key[48];
 
 	if (fs == NULL || m == NULL)
 		return arr;
@@ -527,7 +483,12 @@ topology_json(const struct ra_report_input *in, const char *jkey)
 		if (f->jurisdiction == NULL || f->project_id == NULL ||
 		    strcmp(f->jurisdiction, jkey) != 0)
 			continue;
-		for (k = 0; k < nseen; k++)
+		/* a project has one name and findings are sorted by name:
+		 * only ids first seen in this name's run can repeat */
+		if (prev != NULL && !same(prev->project_name, f->project_name))
+			run = nseen;
+		prev = f;
+		for (k = run; k < nseen; k++)
 			if (strcmp(seen[k], f->project_id) == 0)
 				break;
 		if (k < nseen)
@@ -535,22 +496,32 @@ topology_json(const struct ra_report_input *in, const char *jkey)
 		seen[nseen++] = f->project_id;
 		if ((p = ra_model_project_by_id(m, f->project_id)) == NULL)
 			continue;
-		o = cJSON_CreateObject();
-		add_s(o, "projName", p->name);
-		add_s(o, "projId", p->id);
-		if (!ra_ev_usable(&p->clusters_ev))
-			add_s(o, "projError", p->clusters_ev.reason != NULL ?
-			    p->clusters_ev.reason :
-			    ra_ev_status_name(p->clusters_ev.status));
-		else
-			cJSON_AddNullToObject(o, "projError");
-		cl = cJSON_AddArrayToObject(o, "clusters");
-		for (size_t c = 0; c < p->nclusters; c++)
-			cJSON_AddItemToArray(cl, cluster_json(&p->clusters[c]));
-		cJSON_AddItemToArray(arr, o);
+		snprintf(key, sizeof(key), "project %zu",
+		    (size_t)(p - m->projects));
+		cJSON_AddItemToArray(arr, cJSON_CreateRaw(key));
 	}
 	free(seen);
 	return arr;
+}
+
+/* One project of the topology (placeholder "project <i>"). */
+static cJSON *
+project_json(const struct ra_project *p)
+{
+	cJSON *o = cJSON_CreateObject(), *cl;
+
+	add_s(o, "projName", p->name);
+	add_s(o, "projId", p->id);
+	if (!ra_ev_usable(&p->clusters_ev))
+		add_s(o, "projError", p->clusters_ev.reason != NULL ?
+		    p->clusters_ev.reason :
+		    ra_ev_status_name(p->clusters_ev.status));
+	else
+		cJSON_AddNullToObject(o, "projError");
+	cl = cJSON_AddArrayToObject(o, "clusters");
+	for (size_t c = 0; c < p->nclusters; c++)
+		cJSON_AddItemToArray(cl, cluster_json(&p->clusters[c]));
+	return o;
 }
 
 /* "https://cloud.mongodb.com" from the first record's URL. */
@@ -675,6 +646,11 @@ expand(void *ud, const cJSON *ph)
 		i = strtoull(key + 5, &end, 10);
 		if (errno == 0 && *end == '\0' && i < fs->n)
 			v = rows_json(fs, lz->j->key, (size_t)i);
+	} else if (strncmp(key, "project ", 8) == 0 && lz->in->model != NULL) {
+		errno = 0;
+		i = strtoull(key + 8, &end, 10);
+		if (errno == 0 && *end == '\0' && i < lz->in->model->nprojects)
+			v = project_json(&lz->in->model->projects[i]);
 	}
 	if (v != NULL)
 		clean_tree(v);
@@ -840,7 +816,7 @@ out:
 int
 ra_report_write_md(const char *dir, const struct ra_report_input *in)
 {
-	struct ra_buf b;
+	struct ra_report_stream s;
 	char err[512], *name;
 	int rc = 0;
 
@@ -852,31 +828,19 @@ ra_report_write_md(const char *dir, const struct ra_report_input *in)
 			rc = -1;
 			continue;
 		}
-		ra_buf_init(&b, 0);
-		if (ra_md_render(&b, in, j, err, sizeof(err)) != 0) {
-			ra_error("%s/%s: %s", dir, name, err);
+		/* The view's strings are clean (clean_tree); a template or
+		 * partial may bring invalid UTF-8 or a NUL byte, so the
+		 * output is cleaned as a whole, as it streams. */
+		if (ra_report_stream_open(&s, dir, name, 1) != 0)
 			rc = -1;
-		} else if (b.err) {
-			ra_error("%s/%s: out of memory", dir, name);
+		else if (ra_md_render(&s.b, in, j, err, sizeof(err)) != 0) {
+			/* the disk's reason when writing it was the failure */
+			ra_error("%s/%s: %s", dir, name, s.f.err != 0 ?
+			    strerror(s.f.err) : err);
 			rc = -1;
-		} else if (utf8_valid(b.data, b.len)) {
-			/* the usual case: the view's strings are clean */
-			if (ra_report_write_file(dir, name, b.data,
-			    b.len) != 0)
-				rc = -1;
-		} else {
-			/* A template (or partial) brought invalid UTF-8 or a
-			 * NUL byte: the output is cleaned as a whole, as it
-			 * always was (ra_utf8_clean stops at a NUL). */
-			char *clean = ra_utf8_clean(ra_buf_cstr(&b),
-			    RA_UTF8_JSON);
-
-			if (ra_report_write_file(dir, name, clean,
-			    strlen(clean)) != 0)
-				rc = -1;
-			free(clean);
 		}
-		ra_buf_free(&b);
+		if (ra_report_stream_close(&s, rc == 0) != 0)
+			rc = -1;
 		free(name);
 	}
 	return rc;

@@ -548,9 +548,9 @@ emit(struct state *st, const char *s, size_t n, int escaped)
 	else
 		ra_buf_add(st->out, s, n);
 	if (st->out->err)
-		fail(st, 0, 0, "output: out of memory or over the buffer's "
-		    "limit");
-	else if (st->out->len - st->out_start > st->max_output)
+		fail(st, 0, 0, "output: out of memory, over the buffer's "
+		    "limit or not written");
+	else if (ra_buf_total(st->out) - st->out_start > st->max_output)
 		fail(st, 0, 0, "output exceeds %zu bytes", st->max_output);
 }
 
@@ -967,7 +967,7 @@ ra_mustache_render(struct ra_buf *out, const char *tmpl, size_t len,
 	if (err != NULL && errsz > 0)
 		err[0] = '\0';
 	st.out = out;
-	st.out_start = out->len;
+	st.out_start = ra_buf_total(out);
 	st.max_output = opts->max_output ? opts->max_output :
 	    RA_MUSTACHE_MAX_OUTPUT;
 	st.max_steps = opts->max_steps ? opts->max_steps :
@@ -996,8 +996,11 @@ ra_mustache_render(struct ra_buf *out, const char *tmpl, size_t len,
 	if (!st.failed)
 		rc = 0;
 out:
-	if (rc != 0 && !out->err && out->len > st.out_start) {
-		out->len = st.out_start;
+	/* a failed render leaves nothing in the buffer (what a sink took
+	 * is the sink owner's to discard) */
+	if (rc != 0 && !out->err && out->flushed <= st.out_start &&
+	    out->len > st.out_start - out->flushed) {
+		out->len = st.out_start - out->flushed;
 		out->data[out->len] = '\0';
 	}
 	release(&st, 0);

@@ -267,7 +267,8 @@ ra_pack_write_sums(const struct ra_pack *p, char *err, size_t errsz)
 {
 	struct names names = { NULL, 0, 0 };
 	struct ra_buf b;
-	char hex[RA_SHA256_HEX], *path = NULL;
+	struct ra_wfile f = { -1, 0 };
+	char hex[RA_SHA256_HEX], *path = NULL, *sums = NULL;
 	int rc = -1;
 
 	ra_buf_init(&b, 0);
@@ -278,7 +279,12 @@ ra_pack_write_sums(const struct ra_pack *p, char *err, size_t errsz)
 	if (ra_pack_files(&names.v, &names.n, p->tmp_dir, 1, err,
 	    errsz) != 0)
 		goto out;
-	for (size_t i = 0; i < names.n; i++) {
+	/* written as it is computed: a large org's list is megabytes */
+	sums = ra_asprintf("%s/%s", p->tmp_dir, RA_PACK_SUMS);
+	if (ra_wfile_open(&f, sums) != 0)
+		goto fail_write;
+	ra_buf_set_sink(&b, ra_wfile_sink, &f);
+	for (size_t i = 0; i < names.n && !b.err; i++) {
 		free(path);
 		path = ra_asprintf("%s/%s", p->tmp_dir, names.v[i]);
 		/* raw/ bodies the collector hashed as they arrived are not
@@ -290,20 +296,21 @@ ra_pack_write_sums(const struct ra_pack *p, char *err, size_t errsz)
 		}
 		ra_buf_printf(&b, "%s  %s\n", hex, names.v[i]);
 	}
-	if (b.err) {
-		seterr(err, errsz, "%s: out of memory", RA_PACK_SUMS);
+	if (ra_buf_flush(&b) != 0 && f.err == 0) {
+		seterr(err, errsz, "%s: out of memory", sums);
 		goto out;
 	}
-	if (ra_pack_write_file(p, RA_PACK_SUMS, b.data ? b.data : "",
-	    b.len) != 0) {
-		seterr(err, errsz, "%s/%s: %s", p->tmp_dir, RA_PACK_SUMS,
-		    strerror(errno));
-		goto out;
-	}
+	if (ra_wfile_close(&f) != 0)
+		goto fail_write;
 	rc = 0;
+	goto out;
+fail_write:
+	seterr(err, errsz, "%s: %s", sums, strerror(f.err));
 out:
+	ra_wfile_close(&f);
 	ra_pack_files_free(names.v, names.n);
 	free(path);
+	free(sums);
 	ra_buf_free(&b);
 	return rc;
 }

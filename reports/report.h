@@ -17,6 +17,8 @@
 #include "finding.h"
 #include "inventory.h"
 #include "model.h"
+#include "utf8clean.h"
+#include "util.h"
 
 #define RA_REPORT_SCHEMA	"residency-audit/report/v1"
 #define RA_TOOL_NAME		"residency-audit"
@@ -110,6 +112,29 @@ const char *ra_verdict(const struct ra_findings *fs, const char *jurisdiction);
  */
 int	ra_report_write_file(const char *dir, const char *name,
 	    const void *data, size_t len);
+
+/*
+ * A report file written as it is produced: ra_report_stream_open
+ * creates dir/name (a safe component) and points `b` at it through a
+ * 64 KiB buffer (buf.h sink), with clean_utf8 through a
+ * ra_utf8_stream (the file holds ra_utf8_clean of what was appended);
+ * the renderer appends to `b`; ra_report_stream_close(s, ok) hands on
+ * the rest and closes. A stream that failed (out of memory, the disk)
+ * or that the renderer gave up on (ok 0) leaves no file behind. Both
+ * report their own failures with ra_error naming the file and return 0
+ * or -1; close always releases the stream and returns 0 only when the
+ * whole file is written and ok is set.
+ */
+struct ra_report_stream {
+	struct ra_buf		 b;
+	struct ra_utf8_stream	 u;
+	struct ra_wfile		 f;
+	char			*path;
+};
+
+int	ra_report_stream_open(struct ra_report_stream *s, const char *dir,
+	    const char *name, int clean_utf8);
+int	ra_report_stream_close(struct ra_report_stream *s, int ok);
 
 /* 1 when finding f goes into the report of jurisdiction key j. */
 int	ra_report_includes(const struct ra_finding *f, const char *j);

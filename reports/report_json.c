@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -284,9 +285,62 @@ out:
 }
 
 int
+ra_report_stream_open(struct ra_report_stream *s, const char *dir,
+    const char *name, int clean_utf8)
+{
+	ra_buf_init(&s->b, 0);
+	memset(&s->u, 0, sizeof(s->u));
+	s->u.out = ra_wfile_sink;
+	s->u.out_ud = &s->f;
+	s->path = ra_asprintf("%s/%s", dir, name);
+	s->f.fd = -1;
+	s->f.err = 0;
+	if (!ra_is_safe_component(name)) {
+		ra_error("%s: unsafe file name, not written", s->path);
+		s->b.err = 1;
+		return -1;
+	}
+	if (ra_wfile_open(&s->f, s->path) != 0) {
+		ra_error("%s: %s", s->path, strerror(s->f.err));
+		s->b.err = 1;
+		return -1;
+	}
+	if (clean_utf8)
+		ra_buf_set_sink(&s->b, ra_utf8_stream_sink, &s->u);
+	else
+		ra_buf_set_sink(&s->b, ra_wfile_sink, &s->f);
+	return 0;
+}
+
+int
+ra_report_stream_close(struct ra_report_stream *s, int ok)
+{
+	int opened = s->f.fd >= 0;
+
+	if (opened && ok) {
+		/* the buffer failed on its own (memory) or through the sink
+		 * (the disk: then f.err says why) */
+		if (ra_buf_flush(&s->b) != 0 || (s->b.sink ==
+		    ra_utf8_stream_sink && ra_utf8_stream_end(&s->u) != 0) ||
+		    ra_wfile_close(&s->f) != 0) {
+			ra_error("%s: %s", s->path, s->f.err != 0 ?
+			    strerror(s->f.err) : "out of memory");
+			ok = 0;
+		}
+	}
+	ra_wfile_close(&s->f);
+	if (opened && !ok)
+		(void)unlink(s->path);
+	ra_buf_free(&s->b);
+	free(s->path);
+	s->path = NULL;
+	return opened && ok ? 0 : -1;
+}
+
+int
 ra_report_write_json(const char *dir, const struct ra_report_input *in)
 {
-	struct ra_buf b;
+	struct ra_report_stream s;
 	char *name;
 	int rc = 0;
 
@@ -298,15 +352,10 @@ ra_report_write_json(const char *dir, const struct ra_report_input *in)
 			rc = -1;
 			continue;
 		}
-		ra_buf_init(&b, 0);
-		report_print(&b, in, j);
-		if (b.err) {
-			ra_error("%s/%s: out of memory", dir, name);
+		if (ra_report_stream_open(&s, dir, name, 0) == 0)
+			report_print(&s.b, in, j);
+		if (ra_report_stream_close(&s, 1) != 0)
 			rc = -1;
-		} else if (ra_report_write_file(dir, name, b.data,
-		    b.len) != 0)
-			rc = -1;
-		ra_buf_free(&b);
 		free(name);
 	}
 	return rc;

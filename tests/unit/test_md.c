@@ -22,6 +22,7 @@
 #include "jsonutil.h"
 #include "report.h"
 #include "report_fixture.h"
+#include "utf8clean.h"
 #include "util.h"
 
 #define HOSTILE_P	"evil|`pipe`<script>alert(1)</script>\n../../etc\r\n| x |"
@@ -604,6 +605,63 @@ test_custom_template_findings(void **state)
 	report_fixture_free(&fx);
 }
 
+/*
+ * The Markdown file is streamed (64 KiB at a time) and cleaned as it
+ * streams; a template that brings invalid UTF-8, sequences cut by tags
+ * and a NUL byte gives the very bytes the whole rendering cleaned at
+ * once gives, across many hand-overs.
+ */
+static void
+test_streamed_file_is_whole_cleaning(void **state)
+{
+	struct report_fixture fx;
+	struct ra_buf t, whole;
+	char dir[] = "/tmp/ra-test-md-XXXXXX", *path, *out = NULL, *want;
+	char err[512];
+	size_t len;
+
+	(void)state;
+	fixture_init(&fx, 3);
+	ra_buf_init(&t, 0);
+	for (int i = 0; i < 4000; i++) {
+		/* a sequence cut by a section, a stray byte, valid text */
+		ra_buf_adds(&t, "\xe2\x82{{#groups}}{{#rows}}\xac{{{control}}}"
+		    "{{/rows}}{{/groups}}\xff caf\xc3\xa9 \xf0\x9f");
+		ra_buf_adds(&t, i % 2 ? "\x98\x80\n" : "{{{verdict}}}\n");
+		if (i == 3000)
+			ra_buf_add(&t, "\0", 1);	/* the end of the text */
+	}
+	assert_false(t.err);
+	assert_non_null(mkdtemp(dir));
+	path = ra_asprintf("%s/%s", dir, RA_MD_TEMPLATE);
+	assert_int_equal(ra_file_write(path, t.data, t.len), 0);
+	free(path);
+	fx.in.template_dir = dir;
+
+	ra_buf_init(&whole, 0);
+	if (ra_md_render(&whole, &fx.in, &fx.j[0], err, sizeof(err)) != 0)
+		fail_msg("render: %s", err);
+	assert_true(whole.len > 4 * RA_BUF_SINK_AT);
+	want = ra_utf8_clean(ra_buf_cstr(&whole), RA_UTF8_JSON);
+
+	assert_int_equal(ra_reports_write(dir, &fx.in, RA_FMT_MD), 0);
+	path = ra_asprintf("%s/residency-evidence-eu.md", dir);
+	assert_int_equal(ra_file_read(&out, &len, path, 1 << 26), 0);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(out, want, len);
+	/* the NUL ended it: less than the whole rendering */
+	assert_true(len < whole.len);
+	assert_true(len > 2 * RA_BUF_SINK_AT);
+
+	free(out);
+	free(path);
+	free(want);
+	ra_buf_free(&whole);
+	ra_buf_free(&t);
+	assert_int_equal(ra_rm_rf(dir), 0);
+	report_fixture_free(&fx);
+}
+
 int
 main(void)
 {
@@ -615,6 +673,7 @@ main(void)
 		cmocka_unit_test(test_index_cap),
 		cmocka_unit_test(test_view_and_writer),
 		cmocka_unit_test(test_custom_template_findings),
+		cmocka_unit_test(test_streamed_file_is_whole_cleaning),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

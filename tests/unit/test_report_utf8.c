@@ -18,6 +18,7 @@
 #include "jsonutil.h"
 #include "report.h"
 #include "report_fixture.h"
+#include "utf8clean.h"
 #include "util.h"
 
 static char *eu_regions[] = { rf_euw1 };
@@ -82,6 +83,99 @@ test_validator(void **state)
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		assert_int_equal(valid_utf8((const unsigned char *)t[i].s,
 		    strlen(t[i].s)), t[i].ok);
+}
+
+/* ra_utf8_valid is the independent validator's answer, NUL aside. */
+static void
+test_ra_utf8_valid(void **state)
+{
+	static const char *const t[] = {
+		"plain", "caf\xc3\xa9", "\xff", "\xc3", "\xc0\xaf",
+		"\xed\xa0\x80", "\xf4\x90\x80\x80", "a\x80z",
+		"\xe0\xa0\x80", "\xf0\x90\x80\x80", "\xef\xbf\xbf",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		assert_int_equal(ra_utf8_valid(t[i], strlen(t[i])),
+		    valid_utf8((const unsigned char *)t[i], strlen(t[i])));
+	assert_int_equal(ra_utf8_valid("a\0b", 3), 0);
+	assert_int_equal(ra_utf8_valid("", 0), 1);
+}
+
+static int
+collect(void *ud, const void *p, size_t n)
+{
+	return ra_buf_add(ud, p, n);
+}
+
+/* Bytes that exercise the decoder: ASCII, continuation bytes, every
+ * kind of lead, invalid leads and (rarely) NUL. */
+static unsigned char
+hostile_byte(unsigned *seed)
+{
+	static const unsigned char pick[] = {
+		'a', 'z', ' ', 0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xc3, 0xdf,
+		0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x8f, 0x90,
+	};
+
+	*seed = *seed * 1103515245u + 12345u;
+	if ((*seed >> 16) % 97 == 0)
+		return 0;
+	return pick[(*seed >> 16) % sizeof(pick)];
+}
+
+/*
+ * The stream gives exactly ra_utf8_clean of the whole text, however the
+ * text is cut into pieces: sequences cut at a piece's end, invalid bytes
+ * on either side of a cut, a NUL ending the text.
+ */
+static void
+test_stream_equals_whole(void **state)
+{
+	unsigned seed = 20261129;
+
+	(void)state;
+	for (int iter = 0; iter < 3000; iter++) {
+		unsigned char text[260];
+		size_t n = 1 + (size_t)(iter % 256), off = 0;
+		struct ra_buf got;
+		struct ra_utf8_stream u;
+		char *want;
+
+		for (size_t i = 0; i < n; i++)
+			text[i] = hostile_byte(&seed);
+		/* some runs valid multi-byte text, to cut inside sequences */
+		if (iter % 3 == 0)
+			for (size_t i = 0; i + 4 <= n; i += 7)
+				memcpy(text + i, "\xf0\x9f\x98\x80", 4);
+		text[n] = '\0';
+		ra_buf_init(&got, 0);
+		memset(&u, 0, sizeof(u));
+		u.out = collect;
+		u.out_ud = &got;
+		while (off < n) {
+			size_t k;
+
+			seed = seed * 1103515245u + 12345u;
+			k = (seed >> 16) % 6;	/* pieces of 0..5 bytes */
+			if (k > n - off)
+				k = n - off;
+			assert_int_equal(ra_utf8_stream_sink(&u, text + off, k),
+			    0);
+			off += k;
+		}
+		assert_int_equal(ra_utf8_stream_end(&u), 0);
+		want = ra_utf8_clean((const char *)text, RA_UTF8_JSON);
+		if (strlen(want) != got.len ||
+		    memcmp(want, ra_buf_cstr(&got), got.len) != 0)
+			fail_msg("iteration %d: the stream differs from the "
+			    "whole text's cleaning", iter);
+		assert_true(valid_utf8((const unsigned char *)ra_buf_cstr(&got),
+		    got.len));
+		free(want);
+		ra_buf_free(&got);
+	}
 }
 
 static void
@@ -150,6 +244,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validator),
+		cmocka_unit_test(test_ra_utf8_valid),
+		cmocka_unit_test(test_stream_equals_whole),
 		cmocka_unit_test(test_reports_are_utf8),
 	};
 
