@@ -5,8 +5,11 @@
  *   - OAuth token handling (a request of its own in the same multi)
  *   - completion: classify, retry or finish
  *   - rate pacing from RateLimit-Remaining and Retry-After
- *   - the loop: start what may start, poll with the timer queue's timeout
+ *   - the loop: start what may start, wait on libcurl's sockets (epoll)
+ *     until one is ready, libcurl's timer or the next paced start
  */
+#include <sys/epoll.h>
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -79,6 +82,16 @@ struct ra_atlas {
 	struct req	*busy;		/* API requests in flight */
 	int		 aborted;
 	uint32_t	 rng;
+
+	/*
+	 * libcurl's sockets and timer (the multi socket API): the loop
+	 * waits on exactly the sockets libcurl asked for and hands it only
+	 * the ready ones, so a wake-up costs what is ready, not what is in
+	 * flight (curl_multi_poll + curl_multi_perform visit every transfer
+	 * on every wake-up).
+	 */
+	int		 epfd;
+	double		 curl_due;	/* monotonic ms; < 0: no timer */
 
 	/* OAuth */
 	char		*token;		/* "Authorization: Bearer ..." line */
@@ -550,6 +563,45 @@ pool_put(struct ra_atlas *a, CURL *e)
 }
 
 /* ------------------------------------------------------------------ */
+/* libcurl's sockets and timer                                         */
+
+/* CURLMOPT_SOCKETFUNCTION: keeps the epoll set what libcurl wants. */
+static int
+sock_cb(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	struct ra_atlas *a = userp;
+	struct epoll_event ev;
+
+	(void)e;
+	(void)socketp;
+	if (what == CURL_POLL_REMOVE) {
+		/* libcurl may have closed it already: nothing to undo then */
+		(void)epoll_ctl(a->epfd, EPOLL_CTL_DEL, s, NULL);
+		return 0;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0) |
+	    ((what & CURL_POLL_OUT) ? EPOLLOUT : 0);
+	ev.data.fd = s;
+	if (epoll_ctl(a->epfd, EPOLL_CTL_MOD, s, &ev) == 0 ||
+	    (errno == ENOENT && epoll_ctl(a->epfd, EPOLL_CTL_ADD, s,
+	    &ev) == 0))
+		return 0;
+	return -1;	/* libcurl fails the transfers on this socket */
+}
+
+/* CURLMOPT_TIMERFUNCTION: when libcurl wants to be called again. */
+static int
+timer_cb(CURLM *m, long timeout_ms, void *userp)
+{
+	struct ra_atlas *a = userp;
+
+	(void)m;
+	a->curl_due = timeout_ms < 0 ? -1 : mono_ms() + (double)timeout_ms;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* Setup                                                               */
 
 void
@@ -588,6 +640,7 @@ ra_atlas_new(struct ra_atlas **out, const struct ra_atlas_opts *o,
 		goto out;
 	}
 	a = ra_calloc(1, sizeof(*a));
+	a->epfd = -1;
 	a->opts = *o;
 	if (a->opts.concurrency <= 0)
 		a->opts.concurrency = RA_ATLAS_DEFAULT_CONCURRENCY;
@@ -606,10 +659,20 @@ ra_atlas_new(struct ra_atlas **out, const struct ra_atlas_opts *o,
 	a->rng = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16) ^ 0x9e3779b9u;
 	if (a->rng == 0)
 		a->rng = 1;
+	a->curl_due = -1;
+	if ((a->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		seterr(err, errsz, "cannot create an epoll set: %s",
+		    strerror(errno));
+		goto out;
+	}
 	if ((a->multi = curl_multi_init()) == NULL) {
 		seterr(err, errsz, "%scannot create a libcurl multi handle", "");
 		goto out;
 	}
+	curl_multi_setopt(a->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+	curl_multi_setopt(a->multi, CURLMOPT_SOCKETDATA, a);
+	curl_multi_setopt(a->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+	curl_multi_setopt(a->multi, CURLMOPT_TIMERDATA, a);
 	curl_multi_setopt(a->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 	curl_multi_setopt(a->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
 	    (long)a->opts.concurrency);
@@ -663,7 +726,9 @@ ra_atlas_free(struct ra_atlas *a)
 		curl_easy_cleanup(e);
 	}
 	if (a->multi != NULL)
-		curl_multi_cleanup(a->multi);
+		curl_multi_cleanup(a->multi);	/* may still call sock_cb */
+	if (a->epfd >= 0)
+		close(a->epfd);
 	wipe_token(a);
 	free(a->pool);
 	free(a->base);
@@ -1345,12 +1410,27 @@ start_what_may(struct ra_atlas *a)
 	return wake;
 }
 
+/* The wait (ms) until the earliest of `wake` (0: none), libcurl's timer
+ * and POLL_MS, so an interrupt is seen promptly. */
+static int
+wait_ms(const struct ra_atlas *a, double wake, double now)
+{
+	double d = POLL_MS;
+
+	if (wake > 0 && wake - now < d)
+		d = wake - now;
+	if (a->curl_due >= 0 && a->curl_due - now < d)
+		d = a->curl_due - now;
+	return d <= 0 ? 0 : (int)d + (d > (int)d);
+}
+
 int
 ra_atlas_run(struct ra_atlas *a)
 {
+	struct epoll_event evs[64];
 	CURLMsg *m;
-	int running, left, timeout;
-	double wake, now;
+	int running, left, n;
+	double wake;
 
 	while (!a->aborted) {
 		if (ra_interrupted()) {
@@ -1362,22 +1442,28 @@ ra_atlas_run(struct ra_atlas *a)
 		if (a->inflight == 0 && a->ready.n == 0 && a->delayed.n == 0 &&
 		    (a->token_req == NULL || a->token_req->easy == NULL))
 			break;
-		now = mono_ms();
-		/* at most POLL_MS, so an interrupt is seen promptly */
-		timeout = POLL_MS;
-		if (wake > 0) {
-			double d = wake - now;
-
-			timeout = d <= 0 ? 0 : d < POLL_MS ? (int)d + 1 :
-			    POLL_MS;
-		}
-		if (curl_multi_poll(a->multi, NULL, 0, timeout, NULL) !=
-		    CURLM_OK) {
-			ra_error("%s: cannot poll the transfers", a->base);
+		n = epoll_wait(a->epfd, evs, (int)(sizeof(evs) / sizeof(*evs)),
+		    wait_ms(a, wake, mono_ms()));
+		if (n < 0 && errno != EINTR) {
+			ra_error("%s: cannot wait for the transfers: %s", a->base,
+			    strerror(errno));
 			a->aborted = 1;
 			break;
 		}
-		curl_multi_perform(a->multi, &running);
+		for (int i = 0; i < n; i++) {
+			uint32_t ev = evs[i].events;
+
+			curl_multi_socket_action(a->multi, evs[i].data.fd,
+			    ((ev & EPOLLIN) ? CURL_CSELECT_IN : 0) |
+			    ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
+			    ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR :
+			    0), &running);
+		}
+		if (a->curl_due >= 0 && mono_ms() >= a->curl_due) {
+			a->curl_due = -1;
+			curl_multi_socket_action(a->multi, CURL_SOCKET_TIMEOUT,
+			    0, &running);
+		}
 		while ((m = curl_multi_info_read(a->multi, &left)) != NULL)
 			if (m->msg == CURLMSG_DONE)
 				handle_done(a, m->easy_handle, m->data.result);
