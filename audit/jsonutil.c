@@ -136,8 +136,18 @@ ra_json_int(const cJSON *obj, const char *key, long long *out)
 void
 ra_json_print_string(struct ra_buf *b, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s, *run;
+
 	ra_buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (;;) {
+		/* the bytes that need no escape go in one piece */
+		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\' &&
+		    *p != 0x7f; p++)
+			;
+		if (p > run)
+			ra_buf_add(b, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
 		switch (*p) {
 		case '"':  ra_buf_adds(b, "\\\""); break;
 		case '\\': ra_buf_adds(b, "\\\\"); break;
@@ -146,12 +156,9 @@ ra_json_print_string(struct ra_buf *b, const char *s)
 		case '\t': ra_buf_adds(b, "\\t"); break;
 		case '\b': ra_buf_adds(b, "\\b"); break;
 		case '\f': ra_buf_adds(b, "\\f"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				ra_buf_printf(b, "\\u%04x", *p);
-			else
-				ra_buf_addc(b, (char)*p);
+		default:   ra_buf_printf(b, "\\u%04x", *p); break;
 		}
+		p++;
 	}
 	ra_buf_addc(b, '"');
 }

@@ -641,7 +641,6 @@ ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
 		goto out;
 	}
 	while ((e = readdir(d)) != NULL) {
-		struct stat st;
 		unsigned seq = 0;
 		int kind;
 
@@ -650,8 +649,7 @@ ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
 		kind = classify_name(e->d_name, &seq);
 		free(path);
 		path = ra_asprintf("%s/%s", dir, e->d_name);
-		if (kind == 0 || lstat(path, &st) != 0 ||
-		    !S_ISREG(st.st_mode)) {
+		if (kind == 0 || !S_ISREG(ra_dirent_type(path, e))) {
 			char safe[96];
 
 			ra_sanitize_text(e->d_name, safe, sizeof(safe));

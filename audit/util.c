@@ -190,6 +190,27 @@ ra_file_write(const char *path, const void *data, size_t len)
 	return ra_wfile_close(&f);
 }
 
+mode_t
+ra_dirent_type(const char *path, const struct dirent *e)
+{
+	struct stat st;
+
+	switch (e->d_type) {
+	case DT_REG:	return S_IFREG;
+	case DT_DIR:	return S_IFDIR;
+	case DT_LNK:	return S_IFLNK;
+	case DT_FIFO:	return S_IFIFO;
+	case DT_SOCK:	return S_IFSOCK;
+	case DT_CHR:	return S_IFCHR;
+	case DT_BLK:	return S_IFBLK;
+	default:
+		break;
+	}
+	if (lstat(path, &st) != 0)
+		return 0;
+	return st.st_mode & S_IFMT;
+}
+
 int
 ra_mkdir_p(const char *path)
 {

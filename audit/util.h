@@ -7,6 +7,9 @@
 #define RA_UTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
+
+struct dirent;
 
 #define RA_SHA256_HEX	65	/* 64 hex digits and the NUL */
 
@@ -34,6 +37,13 @@ struct ra_wfile {
 int	ra_wfile_open(struct ra_wfile *f, const char *path);
 int	ra_wfile_sink(void *f, const void *data, size_t len);	/* ra_buf sink */
 int	ra_wfile_close(struct ra_wfile *f);
+/*
+ * The type of directory entry e of the file at path (S_IFREG, S_IFDIR,
+ * S_IFLNK, ...): from the entry when the file system gives it (no
+ * system call per file of a large raw/), else from lstat (never follows
+ * a symlink). 0 with errno set when lstat fails.
+ */
+mode_t	ra_dirent_type(const char *path, const struct dirent *e);
 /* mkdir -p with mode 0755. */
 int	ra_mkdir_p(const char *path);
 /* rm -rf of a directory tree that we created; never follows symlinks. */

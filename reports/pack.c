@@ -173,7 +173,7 @@ walk(struct names *out, const char *base, const char *rel, int skip_signed,
 	DIR *d = NULL;
 	struct dirent *e;
 	char *dir, *child = NULL, *childrel = NULL;
-	struct stat st;
+	mode_t type;
 	int rc = -1;
 
 	dir = *rel ? ra_asprintf("%s/%s", base, rel) : ra_strdup(base);
@@ -194,17 +194,17 @@ walk(struct names *out, const char *base, const char *rel, int skip_signed,
 			    child);
 			goto out;
 		}
-		if (lstat(child, &st) != 0) {
+		if ((type = ra_dirent_type(child, e)) == 0) {
 			seterr(err, errsz, "%s: %s", child, strerror(errno));
 			goto out;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if (S_ISDIR(type)) {
 			if (walk(out, base, childrel, skip_signed, err,
 			    errsz) != 0)
 				goto out;
 			continue;
 		}
-		if (!S_ISREG(st.st_mode)) {
+		if (!S_ISREG(type)) {
 			seterr(err, errsz, "%s: not a regular file", child);
 			goto out;
 		}
