@@ -448,12 +448,19 @@ pack_strings(struct ra_raw_record *rec)
 	rec->strings = block;
 }
 
+/* The keys of a meta document, sorted (strcmp) for bsearch. */
 static const char *const meta_keys[] = {
-	"seq", "endpoint", "orgId", "groupId", "cluster", "page", "method",
-	"url", "accept", "status", "contentType", "rateLimit", "retryAfter",
-	"receivedAt", "attempts", "outcome", "error", "body", "bytes",
-	"sha256", "listComplete"
+	"accept", "attempts", "body", "bytes", "cluster", "contentType",
+	"endpoint", "error", "groupId", "listComplete", "method", "orgId",
+	"outcome", "page", "rateLimit", "receivedAt", "retryAfter", "seq",
+	"sha256", "status", "url"
 };
+
+static int
+cmp_key(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
 
 /* Parses one meta document into rec; why gets the reason on failure. */
 static int
@@ -476,12 +483,8 @@ meta_parse(struct ra_raw_record *rec, unsigned name_seq, const char *text,
 		goto out;
 	}
 	for (c = root->child; c != NULL; c = c->next) {
-		found = 0;
-		for (size_t i = 0; i < sizeof(meta_keys) / sizeof(*meta_keys);
-		    i++)
-			if (strcmp(c->string, meta_keys[i]) == 0)
-				found = 1;
-		if (!found) {
+		if (bsearch(c->string, meta_keys, sizeof(meta_keys) /
+		    sizeof(*meta_keys), sizeof(*meta_keys), cmp_key) == NULL) {
 			char k[64];
 
 			ra_sanitize_text(c->string, k, sizeof(k));
