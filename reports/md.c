@@ -62,6 +62,9 @@
 #include "util.h"
 
 #define DASH		"\xe2\x80\x94"	/* — */
+/* what the Markdown report may add per finding to the renderer's caps */
+#define MD_OUTPUT_PER_FINDING	((size_t)4096)
+#define MD_STEPS_PER_FINDING	((size_t)256)
 #define MAX_TEMPLATE	((size_t)4 << 20)
 
 char *
@@ -779,7 +782,7 @@ ra_md_render(struct ra_buf *out, const struct ra_report_input *in,
 	struct ra_mustache_opts opts;
 	struct lazy lz = { in, j };
 	char *path = NULL, *tmpl = NULL, *dir = NULL, merr[256];
-	size_t len;
+	size_t len, nf;
 	cJSON *view = NULL;
 	int rc = -1;
 
@@ -799,6 +802,12 @@ ra_md_render(struct ra_buf *out, const struct ra_report_input *in,
 	opts.escape = RA_ESCAPE_MARKDOWN;
 	opts.expand = expand;
 	opts.expand_ud = &lz;
+	/* The caps stop a runaway template; the report itself grows with
+	 * the org (the default template: ~215 bytes and a few tags per
+	 * finding), so they grow with it and a 10,000-project org renders. */
+	nf = in->findings != NULL ? in->findings->n : 0;
+	opts.max_output = RA_MUSTACHE_MAX_OUTPUT + nf * MD_OUTPUT_PER_FINDING;
+	opts.max_steps = RA_MUSTACHE_MAX_STEPS + nf * MD_STEPS_PER_FINDING;
 	if (ra_mustache_render(out, tmpl, len, view, &opts, merr,
 	    sizeof(merr)) != 0) {
 		snprintf(err, errsz, "%s: %s", path, merr);

@@ -5,6 +5,8 @@
  * order, every table row with its header's number of cells, no raw
  * HTML, policy bodies inside a longer fence, the evidence index cap.
  */
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include "checks.h"
 #include "endpoints.h"
 #include "jsonutil.h"
+#include "mustache.h"
 #include "report.h"
 #include "report_fixture.h"
 #include "utf8clean.h"
@@ -662,6 +665,67 @@ test_streamed_file_is_whole_cleaning(void **state)
 	report_fixture_free(&fx);
 }
 
+/*
+ * The renderer's output cap stops a runaway template but grows with the
+ * org: a report larger than the fixed 64 MiB renders when the findings
+ * account for it (a 10,000-project org's report is ~70 MiB), while a
+ * template that blows a handful of findings up past it is refused and
+ * leaves no file.
+ */
+static void
+test_output_cap_grows_with_the_org(void **state)
+{
+	struct report_fixture fx;
+	char dir[] = "/tmp/ra-test-md-XXXXXX", *path, *md;
+	struct ra_buf t;
+	struct stat st;
+	const size_t per = 3500, n = 20000;	/* 70 MB of rows */
+
+	(void)state;
+	fixture_init(&fx, 3);
+	for (size_t i = 0; i < n; i++)
+		ra_finding_add(&fx.fs, "project-classified", RA_PASS, "p-many",
+		    "many", "eu", "project");
+	ra_findings_sort(&fx.fs);
+	assert_non_null(mkdtemp(dir));
+	path = ra_asprintf("%s/%s", dir, RA_MD_TEMPLATE);
+	md = ra_asprintf("%s/residency-evidence-eu.md", dir);
+	ra_buf_init(&t, 0);
+	ra_buf_adds(&t, "{{#findings}}");
+	for (size_t i = 0; i < per; i++)
+		ra_buf_addc(&t, 'x');
+	ra_buf_adds(&t, "{{/findings}}");
+	assert_int_equal(ra_file_write(path, t.data, t.len), 0);
+	fx.in.template_dir = dir;
+	assert_int_equal(ra_reports_write(dir, &fx.in, RA_FMT_MD), 0);
+	assert_int_equal(stat(md, &st), 0);
+	assert_true((size_t)st.st_size > RA_MUSTACHE_MAX_OUTPUT);
+	assert_true((size_t)st.st_size >= n * per);
+	assert_int_equal(unlink(md), 0);
+	report_fixture_free(&fx);
+
+	/* the three findings of "eu", three nested loops over them: 27
+	 * copies of 3.5 MiB, 94 MiB */
+	fixture_init(&fx, 3);
+	fx.in.template_dir = dir;
+	ra_buf_reset(&t);
+	for (int i = 0; i < 3; i++)
+		ra_buf_adds(&t, "{{#findings}}");
+	for (size_t i = 0; i < ((size_t)7 << 19); i++)
+		ra_buf_addc(&t, 'y');
+	for (int i = 0; i < 3; i++)
+		ra_buf_adds(&t, "{{/findings}}");
+	assert_int_equal(ra_file_write(path, t.data, t.len), 0);
+	assert_int_equal(ra_reports_write(dir, &fx.in, RA_FMT_MD), -1);
+	assert_int_equal(stat(md, &st), -1);
+
+	report_fixture_free(&fx);
+	ra_buf_free(&t);
+	free(path);
+	free(md);
+	assert_int_equal(ra_rm_rf(dir), 0);
+}
+
 int
 main(void)
 {
@@ -674,6 +738,7 @@ main(void)
 		cmocka_unit_test(test_view_and_writer),
 		cmocka_unit_test(test_custom_template_findings),
 		cmocka_unit_test(test_streamed_file_is_whole_cleaning),
+		cmocka_unit_test(test_output_cap_grows_with_the_org),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
