@@ -164,10 +164,17 @@ sim_stop
 audit s3 "$work/world-rl.json" "${s3[@]}"
 sim_stop
 
-# 4. CPU and memory scaling
+# 4. CPU and memory scaling: each size RA_BENCH_REPEAT times (default 3;
+# (--quick: 1); report.py keeps the median run by CPU and shows the
+# range: CPU time on a shared 2-core machine varies by 10-20 % from run to
+# run)
+repeat=${RA_BENCH_REPEAT:-3}
+[ "$quick" = 1 ] && repeat=${RA_BENCH_REPEAT:-1}
 for p in "${scale[@]}"; do
-	audit "s4-$p" "$work/world.json" "$p" 5 0
-	sim_stop
+	for k in $(seq 1 "$repeat"); do
+		audit "s4-$p-r$k" "$work/world.json" "$p" 5 0
+		sim_stop
+	done
 done
 
 machine=$(python3 - <<'PY'
