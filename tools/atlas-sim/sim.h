@@ -143,6 +143,9 @@ void	 sim_record_end(struct sim_record *r);
 char	*sim_stats_json(void);
 char	*sim_requests_json(void);
 void	 sim_state_free(void);
+/* Frees the world's faults (sim_state_free does; so does indexing the
+ * world again after --synth). */
+void	 sim_faults_free(void);
 
 /* sim_serve.c */
 struct MHD_Daemon;

@@ -328,6 +328,12 @@ sim_state_free(void)
 	for (size_t i = 0; i < sim.npaths; i++)
 		free(sim.paths[i].key);
 	free(sim.paths);
+	sim_faults_free();
+}
+
+void
+sim_faults_free(void)
+{
 	for (size_t i = 0; i < sim.nfaults; i++) {
 		free(sim.faults[i].path);
 		free(sim.faults[i].method);
@@ -336,4 +342,6 @@ sim_state_free(void)
 		free(sim.faults[i].next_host);
 	}
 	free(sim.faults);
+	sim.faults = NULL;
+	sim.nfaults = 0;
 }

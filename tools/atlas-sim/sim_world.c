@@ -44,6 +44,7 @@ parse_faults(const char *path)
 	size_t i = 0;
 	int rc = -1;
 
+	sim_faults_free();
 	if (arr == NULL) {
 		rc = 0;
 		goto out;
@@ -115,7 +116,8 @@ parse_limits(void)
 	}
 }
 
-/* Picks up the parts of the world every mode uses. */
+/* Picks up the parts of the world every mode uses (again when --synth
+ * has rebuilt it). */
 static int
 world_index(const char *path)
 {
@@ -128,6 +130,11 @@ world_index(const char *path)
 		ra_error("%s: $.orgs: array expected", path);
 		goto out;
 	}
+	/* indexed again after --synth rebuilt the world */
+	free(sim.public_key);
+	free(sim.private_key);
+	free(sim.client_id);
+	free(sim.client_secret);
 	sim.public_key = dup_str(cred, "publicKey");
 	sim.private_key = dup_str(cred, "privateKey");
 	sim.client_id = dup_str(cred, "clientId");
