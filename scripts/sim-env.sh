@@ -21,14 +21,22 @@ sim_start() {
   export SIM_URL SIM_PID SIM_PORT SIM_DIR
 }
 
+# sim_stop: stops the simulator; returns 1 (after printing its log) unless
+# it exits cleanly on SIGTERM (under ASan/LSan: a memory error or leak).
 sim_stop() {
+  local st=0
   if [ -n "${SIM_PID:-}" ]; then
     kill "$SIM_PID" 2>/dev/null || true
-    wait "$SIM_PID" 2>/dev/null || true
+    wait "$SIM_PID" 2>/dev/null || st=$?
     SIM_PID=
+  fi
+  if [ "$st" != 0 ] && [ -n "${SIM_DIR:-}" ]; then
+    echo "atlas-sim exited $st:" >&2
+    cat "$SIM_DIR/log" >&2
   fi
   [ -n "${SIM_DIR:-}" ] && rm -rf "$SIM_DIR"
   SIM_DIR=
+  [ "$st" = 0 ]
 }
 
 # Exports the API-key credentials of a world file (the demo and tests use

@@ -5,13 +5,24 @@
 : "${RA_SOURCE_DIR:?RA_SOURCE_DIR must name the source tree}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ra-sim-test.XXXXXX")
 SIM_PIDS=()
+# A simulator must stop cleanly on SIGTERM (exit 0): under ASan/LSan a
+# non-zero status is a memory error or leak in it, which fails the test.
 cleanup() {
-	local p
+	local p rc=$? st bad=0
 	for p in "${SIM_PIDS[@]}"; do
 		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
+		st=0
+		wait "$p" 2>/dev/null || st=$?
+		# 127: already reaped by sim_stop
+		if [ "$st" != 0 ] && [ "$st" != 127 ]; then
+			echo "FAIL: simulator $p exited $st" >&2
+			cat "$T"/*.err >&2 2>/dev/null || true
+			bad=1
+		fi
 	done
 	rm -rf "$T"
+	[ "$bad" = 0 ] || exit 1
+	exit "$rc"
 }
 trap cleanup EXIT
 
@@ -37,10 +48,13 @@ sim_start() {
 	BASE="http://127.0.0.1:$PORT"
 }
 
-# sim_stop: stops the last simulator started, by its pid.
+# sim_stop: stops the last simulator started, by its pid; fails unless
+# it exits cleanly.
 sim_stop() {
+	local st=0
 	kill "$SIM_PID" 2>/dev/null || true
-	wait "$SIM_PID" 2>/dev/null || true
+	wait "$SIM_PID" 2>/dev/null || st=$?
+	[ "$st" = 0 ] || { cat "$T"/*.err >&2 2>/dev/null; fail "simulator exited $st"; }
 }
 
 # pyjson FILE EXPR: evaluates EXPR with j = the parsed file; fails when falsy.
