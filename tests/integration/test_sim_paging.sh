@@ -49,3 +49,21 @@ for spec in "2024-08-05 clusters" "2024-05-30 backup/exportBuckets" "2023-01-01 
 	pyjson "$T/body" 'len(j.get("results", j) if isinstance(j, dict) else j) > 0'
 done
 ok "synthetic world populated"
+
+# the per-path request counters (hash-indexed): one entry per distinct
+# path, whatever the query, summing to every request served (each Digest
+# GET is two: the 401 challenge and the answer); 600 more distinct paths
+# here, one of them already asked for above
+python3 - "$T/inv.json" "$BASE" >"$T/urls.cfg" <<'PY'
+import json, sys
+for p in json.load(open(sys.argv[1]))["projects"]:
+    print('url = "%s/api/atlas/v2/groups/%s/streams"' % (sys.argv[2], p["id"]))
+    print("output = /dev/null")
+PY
+curl -s "${DIGEST[@]}" -H "$(accept 2023-02-01)" -K "$T/urls.cfg"
+curl -s "$BASE/__sim/stats" -o "$T/stats.json"
+pyjson "$T/stats.json" 'sum(j["paths"].values()) == j["requests"]'
+pyjson "$T/stats.json" 'j["paths"]["'$U'"] == 18'
+pyjson "$T/stats.json" 'sum(1 for k in j["paths"] if k.endswith("/streams")) == 600'
+pyjson "$T/stats.json" 'j["paths"]["/api/atlas/v2/groups/'$G'/streams"] == 4'
+ok "per-path counters"

@@ -75,6 +75,7 @@ struct sim_record {
 
 struct sim_count {
 	char	*key;
+	size_t	 klen;
 	long	 n;
 };
 
@@ -102,8 +103,10 @@ struct sim {
 	size_t	 ntokens;
 	struct sim_record *records;
 	size_t	 nrecords, crecords;
-	struct sim_count *paths;
-	size_t	 npaths;
+	struct sim_count *paths;	/* in first-request order */
+	size_t	 npaths, cpaths;
+	size_t	*path_slots;	/* hash index: paths[i] is i + 1, 0 empty */
+	size_t	 nslots;	/* a power of two, > 2 x npaths */
 	long	 status_counts[600];
 	long	 requests;
 	long	 concurrent, peak;

@@ -5,6 +5,7 @@
  */
 #include <fnmatch.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,11 +211,75 @@ path_only(const char *uri, size_t *len)
 	return uri;
 }
 
+static size_t
+path_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The slot of path p in the hash index: its own, or the empty one where
+ * it goes. */
+static size_t *
+path_slot(const char *p, size_t plen)
+{
+	size_t mask = sim.nslots - 1, i = path_hash(p, plen) & mask;
+
+	for (; sim.path_slots[i] != 0; i = (i + 1) & mask) {
+		const struct sim_count *c = &sim.paths[sim.path_slots[i] - 1];
+
+		if (c->klen == plen && memcmp(c->key, p, plen) == 0)
+			break;
+	}
+	return &sim.path_slots[i];
+}
+
+/*
+ * The request counter of path p (plen bytes), created on its first
+ * request; sim.lock held. A hash index: a synthetic org of 1,000
+ * projects has 34,000 distinct paths, and a scan per request made the
+ * simulator quadratic.
+ */
+static struct sim_count *
+path_count(const char *p, size_t plen)
+{
+	struct sim_count *c;
+	size_t *slot;
+
+	if (2 * (sim.npaths + 1) > sim.nslots) {
+		size_t n = sim.nslots ? sim.nslots * 2 : 256;
+
+		free(sim.path_slots);
+		sim.path_slots = ra_calloc(n, sizeof(*sim.path_slots));
+		sim.nslots = n;
+		for (size_t i = 0; i < sim.npaths; i++)
+			*path_slot(sim.paths[i].key, sim.paths[i].klen) = i + 1;
+	}
+	if (*(slot = path_slot(p, plen)) != 0)
+		return &sim.paths[*slot - 1];
+	if (sim.npaths == sim.cpaths) {
+		sim.cpaths = sim.cpaths ? sim.cpaths * 2 : 256;
+		sim.paths = ra_realloc(sim.paths,
+		    sim.cpaths * sizeof(*sim.paths));
+	}
+	c = &sim.paths[sim.npaths++];
+	c->key = ra_malloc(plen + 1);
+	memcpy(c->key, p, plen);
+	c->key[plen] = '\0';
+	c->klen = plen;
+	c->n = 0;
+	*slot = sim.npaths;
+	return c;
+}
+
 /* Takes ownership of r's strings. */
 void
 sim_record_end(struct sim_record *r)
 {
-	size_t plen, i;
+	size_t plen;
 	const char *p = path_only(r->uri ? r->uri : "", &plen);
 
 	pthread_mutex_lock(&sim.lock);
@@ -222,20 +287,7 @@ sim_record_end(struct sim_record *r)
 	sim.requests++;
 	if (r->status >= 0 && r->status < 600)
 		sim.status_counts[r->status]++;
-	for (i = 0; i < sim.npaths; i++)
-		if (strlen(sim.paths[i].key) == plen &&
-		    memcmp(sim.paths[i].key, p, plen) == 0)
-			break;
-	if (i == sim.npaths) {
-		sim.paths = ra_realloc(sim.paths,
-		    (sim.npaths + 1) * sizeof(*sim.paths));
-		sim.paths[i].key = ra_malloc(plen + 1);
-		memcpy(sim.paths[i].key, p, plen);
-		sim.paths[i].key[plen] = '\0';
-		sim.paths[i].n = 0;
-		sim.npaths++;
-	}
-	sim.paths[i].n++;
+	path_count(p, plen)->n++;
 	if (sim.nrecords == sim.crecords) {
 		sim.crecords = sim.crecords ? 2 * sim.crecords : 256;
 		sim.records = ra_realloc(sim.records,
@@ -328,6 +380,7 @@ sim_state_free(void)
 	for (size_t i = 0; i < sim.npaths; i++)
 		free(sim.paths[i].key);
 	free(sim.paths);
+	free(sim.path_slots);
 	sim_faults_free();
 }
 
