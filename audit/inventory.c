@@ -39,6 +39,8 @@ quote(char *dst, size_t dstsz, const char *s)
 {
 	size_t i, k = 0;
 
+	if (s == NULL)
+		s = "";
 	for (i = 0; s[i] != '\0' && k + 4 < dstsz; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
@@ -96,7 +98,10 @@ path_key(char *dst, const char *path, const char *key)
 static void
 path_idx(char *dst, const char *path, size_t i)
 {
-	snprintf(dst, PATHSZ, "%s[%zu]", path, i);
+	/* a path too deep for PATHSZ is cut: it only names a place in a
+	 * message */
+	if (snprintf(dst, PATHSZ, "%s[%zu]", path, i) >= PATHSZ)
+		dst[PATHSZ - 2] = '.';
 }
 
 static const char *
