@@ -678,7 +678,6 @@ report_head(const struct ra_report_input *in,
 	cJSON *r, *sum;
 
 	if (fs != NULL) {
-		waived.v = ra_calloc(fs->n + 1, sizeof(*waived.v));
 		for (size_t i = 0; i < fs->n; i++) {
 			const struct ra_finding *f = &fs->v[i];
 
@@ -686,9 +685,14 @@ report_head(const struct ra_report_input *in,
 				continue;
 			if ((unsigned)f->status < RA_NSTATUS)
 				counts[f->status]++;
-			if (f->status == RA_WAIVED)
-				waived.v[waived.n++] = *f;	/* shallow */
 		}
+		/* room for the waived ones only (usually none of tens of
+		 * thousands) */
+		waived.v = ra_calloc(counts[RA_WAIVED] + 1, sizeof(*waived.v));
+		for (size_t i = 0; i < fs->n; i++)
+			if (fs->v[i].status == RA_WAIVED &&
+			    ra_report_includes(&fs->v[i], j->key))
+				waived.v[waived.n++] = fs->v[i];	/* shallow */
 		sub.findings = &waived;
 	}
 	if ((r = ra_report_json(&sub, j)) == NULL)
