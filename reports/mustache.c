@@ -248,6 +248,23 @@ parse_delims(const char *s, size_t n, const char **o, size_t *on,
 	return 0;
 }
 
+/*
+ * The first byte c in [p, end) that the closing delimiter cd (cdn bytes)
+ * directly follows: the "}" of "}}}" or the "=" of "=}}". NULL if none.
+ */
+static const char *
+find_close(const char *p, const char *end, char c, const char *cd,
+    size_t cdn)
+{
+	for (; p < end; p++) {
+		if ((p = memchr(p, c, (size_t)(end - p))) == NULL)
+			break;
+		if ((size_t)(end - p - 1) >= cdn && memcmp(p + 1, cd, cdn) == 0)
+			return p;
+	}
+	return NULL;
+}
+
 static int
 tokenize(struct state *st, struct tmpl *t, const char *s, size_t len)
 {
@@ -271,18 +288,8 @@ tokenize(struct state *st, struct tmpl *t, const char *s, size_t len)
 		body = tag + odn;
 		if (body < end && *body == '{') {
 			/* Triple mustache: "{" name "}" close. */
-			close = NULL;
-			for (const char *q = body + 1; q < end; q++) {
-				q = memchr(q, '}', (size_t)(end - q));
-				if (q == NULL)
-					break;
-				if ((size_t)(end - q - 1) >= cdn &&
-				    memcmp(q + 1, cd, cdn) == 0) {
-					close = q;
-					break;
-				}
-			}
-			if (close == NULL)
+			if ((close = find_close(body + 1, end, '}', cd,
+			    cdn)) == NULL)
 				goto unclosed;
 			type = T_RAW;
 			name = body + 1;
@@ -292,18 +299,8 @@ tokenize(struct state *st, struct tmpl *t, const char *s, size_t len)
 			const char *o, *c;
 			size_t on, cn;
 
-			close = NULL;
-			for (const char *q = body + 1; q < end; q++) {
-				q = memchr(q, '=', (size_t)(end - q));
-				if (q == NULL)
-					break;
-				if ((size_t)(end - q - 1) >= cdn &&
-				    memcmp(q + 1, cd, cdn) == 0) {
-					close = q;
-					break;
-				}
-			}
-			if (close == NULL)
+			if ((close = find_close(body + 1, end, '=', cd,
+			    cdn)) == NULL)
 				goto unclosed;
 			if (parse_delims(body + 1, (size_t)(close - body - 1),
 			    &o, &on, &c, &cn) != 0) {
