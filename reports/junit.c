@@ -214,20 +214,13 @@ write_testcase(struct jw *jw, const struct ra_report_input *in,
 	jw_attr(jw, "time", "0");
 	switch (f->status) {
 	case RA_FAIL:
-		msg = finding_message(f);
-		body = finding_body(f);
-		jw_start(jw, "failure");
-		jw_attr(jw, "message", msg);
-		jw_attr(jw, "type", f->control);
-		jw_text(jw, body);
-		jw_end(jw);
-		break;
 	case RA_ERROR:
 		msg = finding_message(f);
 		body = finding_body(f);
-		jw_start(jw, "error");
+		jw_start(jw, f->status == RA_FAIL ? "failure" : "error");
 		jw_attr(jw, "message", msg);
-		jw_attr(jw, "type", "evidence");
+		jw_attr(jw, "type", f->status == RA_FAIL ? f->control :
+		    "evidence");
 		jw_text(jw, body);
 		jw_end(jw);
 		break;
