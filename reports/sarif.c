@@ -321,24 +321,24 @@ clean_tree(cJSON *item)
 	int rc = 0;
 
 	for (; item != NULL && rc == 0; item = item->next) {
+		/* a valid string (nearly all) is left as it is, uncopied */
 		if (item->string != NULL &&
-		    (item->type & cJSON_StringIsConst) == 0) {
+		    (item->type & cJSON_StringIsConst) == 0 &&
+		    !ra_utf8_valid(item->string, strlen(item->string))) {
 			s = ra_utf8_clean(item->string, RA_UTF8_JSON);
-			if (strcmp(s, item->string) != 0) {
-				cJSON_free(item->string);
-				item->string = NULL;
-				item->string = cJSON_malloc(strlen(s) + 1);
-				if (item->string == NULL)
-					rc = -1;
-				else
-					memcpy(item->string, s, strlen(s) + 1);
-			}
+			cJSON_free(item->string);
+			if ((item->string = cJSON_malloc(strlen(s) + 1)) ==
+			    NULL)
+				rc = -1;
+			else
+				memcpy(item->string, s, strlen(s) + 1);
 			free(s);
 		}
-		if (rc == 0 && cJSON_IsString(item)) {
+		if (rc == 0 && cJSON_IsString(item) &&
+		    !ra_utf8_valid(item->valuestring,
+		    strlen(item->valuestring))) {
 			s = ra_utf8_clean(item->valuestring, RA_UTF8_JSON);
-			if (strcmp(s, item->valuestring) != 0 &&
-			    cJSON_SetValuestring(item, s) == NULL)
+			if (cJSON_SetValuestring(item, s) == NULL)
 				rc = -1;
 			free(s);
 		}
