@@ -718,7 +718,6 @@ lazy_view(const struct ra_report_input *in, const struct ra_jurisdiction *j)
 {
 	cJSON *v, *org;
 	char date[16];
-	const char *verdict;
 
 	if ((v = report_head(in, j)) == NULL)
 		return NULL;
@@ -730,8 +729,8 @@ lazy_view(const struct ra_report_input *in, const struct ra_jurisdiction *j)
 	add_own(v, "regionsText", join_regions(j));
 	add_s(v, "statement", in->statement != NULL ? in->statement :
 	    RA_DEFAULT_STATEMENT);
-	verdict = ra_verdict(in->findings, j->key);
-	add_s(v, "verdictLabel", verdict_label(verdict));
+	/* report_head set it from every finding */
+	add_s(v, "verdictLabel", verdict_label(ra_json_str(v, "verdict")));
 	cJSON_AddItemToObject(v, "groups", groups_json(in->findings, j->key));
 	policies_json(v, in->model);
 	noncompliant_json(v, in->model);
