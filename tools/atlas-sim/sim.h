@@ -75,8 +75,22 @@ struct sim_record {
 
 struct sim_count {
 	char	*key;
-	size_t	 klen;
 	long	 n;
+};
+
+/*
+ * A hash index over keys owned elsewhere (the key bytes must stay put
+ * while indexed): slot.key NULL is empty; nslots is a power of two,
+ * > 2 x n.
+ */
+struct sim_islot {
+	const char *key;
+	size_t	 klen;
+	size_t	 i;		/* the entry's index in its array */
+};
+struct sim_index {
+	struct sim_islot *slots;
+	size_t	 nslots, n;
 };
 
 struct sim {
@@ -99,14 +113,14 @@ struct sim {
 	pthread_mutex_t lock;
 	struct sim_bucket *buckets;
 	size_t	 nbuckets;
+	struct sim_index bucket_index;	/* by key */
 	struct sim_token *tokens;
 	size_t	 ntokens;
 	struct sim_record *records;
 	size_t	 nrecords, crecords;
 	struct sim_count *paths;	/* in first-request order */
 	size_t	 npaths, cpaths;
-	size_t	*path_slots;	/* hash index: paths[i] is i + 1, 0 empty */
-	size_t	 nslots;	/* a power of two, > 2 x npaths */
+	struct sim_index path_index;	/* by key */
 	long	 status_counts[600];
 	long	 requests;
 	long	 concurrent, peak;

@@ -74,29 +74,96 @@ sim_fault_take(const char *method, const char *path)
 	return hit;
 }
 
-/* Index of the bucket (created full when new); indexes survive realloc. */
+static size_t
+index_hash(const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The slot of key k (klen bytes): its own, or the empty one where it
+ * goes. The index has at least one empty slot. */
+static struct sim_islot *
+index_slot(const struct sim_index *ix, const char *k, size_t klen)
+{
+	size_t mask = ix->nslots - 1, i = index_hash(k, klen) & mask;
+	struct sim_islot *s;
+
+	for (; (s = &ix->slots[i])->key != NULL; i = (i + 1) & mask)
+		if (s->klen == klen && memcmp(s->key, k, klen) == 0)
+			break;
+	return s;
+}
+
+/* 0 with *i the entry of key k, -1 when k is not indexed. */
+static int
+index_find(const struct sim_index *ix, const char *k, size_t klen,
+    size_t *i)
+{
+	const struct sim_islot *s;
+
+	if (ix->n == 0)
+		return -1;
+	s = index_slot(ix, k, klen);
+	if (s->key == NULL)
+		return -1;
+	*i = s->i;
+	return 0;
+}
+
+/* Indexes k (not yet indexed; its bytes stay put) as entry i. */
+static void
+index_add(struct sim_index *ix, const char *k, size_t klen, size_t i)
+{
+	struct sim_islot *s;
+
+	if (2 * (ix->n + 1) > ix->nslots) {
+		struct sim_islot *old = ix->slots;
+		size_t nold = ix->nslots;
+
+		ix->nslots = nold ? nold * 2 : 256;
+		ix->slots = ra_calloc(ix->nslots, sizeof(*ix->slots));
+		for (size_t j = 0; j < nold; j++)
+			if (old[j].key != NULL)
+				*index_slot(ix, old[j].key, old[j].klen) =
+				    old[j];
+		free(old);
+	}
+	s = index_slot(ix, k, klen);
+	s->key = k;
+	s->klen = klen;
+	s->i = i;
+	ix->n++;
+}
+
+/* Index of the bucket (created full when new); indexes survive realloc.
+ * sim.lock held. */
 static size_t
 bucket_get(int kind, const char *id, double now)
 {
 	const char *names[SIM_LIM_N] = { "USER", "ORGANIZATION", "GROUP" };
 	char *key;
+	size_t i;
 	struct sim_bucket *b;
 
 	key = id ? ra_asprintf("%s:%s", names[kind], id) : ra_strdup(names[kind]);
-	for (size_t i = 0; i < sim.nbuckets; i++)
-		if (strcmp(sim.buckets[i].key, key) == 0) {
-			free(key);
-			return i;
-		}
+	if (index_find(&sim.bucket_index, key, strlen(key), &i) == 0) {
+		free(key);
+		return i;
+	}
 	sim.buckets = ra_realloc(sim.buckets,
 	    (sim.nbuckets + 1) * sizeof(*sim.buckets));
-	b = &sim.buckets[sim.nbuckets++];
+	b = &sim.buckets[sim.nbuckets];
 	b->key = key;
 	b->capacity = sim.limits[kind].capacity;
 	b->refill = sim.limits[kind].refill;
 	b->tokens = b->capacity;
 	b->last = now;
-	return sim.nbuckets - 1;
+	index_add(&sim.bucket_index, key, strlen(key), sim.nbuckets);
+	return sim.nbuckets++;
 }
 
 int
@@ -211,67 +278,31 @@ path_only(const char *uri, size_t *len)
 	return uri;
 }
 
-static size_t
-path_hash(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-	return (size_t)h;
-}
-
-/* The slot of path p in the hash index: its own, or the empty one where
- * it goes. */
-static size_t *
-path_slot(const char *p, size_t plen)
-{
-	size_t mask = sim.nslots - 1, i = path_hash(p, plen) & mask;
-
-	for (; sim.path_slots[i] != 0; i = (i + 1) & mask) {
-		const struct sim_count *c = &sim.paths[sim.path_slots[i] - 1];
-
-		if (c->klen == plen && memcmp(c->key, p, plen) == 0)
-			break;
-	}
-	return &sim.path_slots[i];
-}
-
 /*
  * The request counter of path p (plen bytes), created on its first
- * request; sim.lock held. A hash index: a synthetic org of 1,000
- * projects has 34,000 distinct paths, and a scan per request made the
- * simulator quadratic.
+ * request; sim.lock held. Found through a hash index: a synthetic org of
+ * 1,000 projects has 34,000 distinct paths, and a scan per request made
+ * the simulator quadratic.
  */
 static struct sim_count *
 path_count(const char *p, size_t plen)
 {
 	struct sim_count *c;
-	size_t *slot;
+	size_t i;
 
-	if (2 * (sim.npaths + 1) > sim.nslots) {
-		size_t n = sim.nslots ? sim.nslots * 2 : 256;
-
-		free(sim.path_slots);
-		sim.path_slots = ra_calloc(n, sizeof(*sim.path_slots));
-		sim.nslots = n;
-		for (size_t i = 0; i < sim.npaths; i++)
-			*path_slot(sim.paths[i].key, sim.paths[i].klen) = i + 1;
-	}
-	if (*(slot = path_slot(p, plen)) != 0)
-		return &sim.paths[*slot - 1];
+	if (index_find(&sim.path_index, p, plen, &i) == 0)
+		return &sim.paths[i];
 	if (sim.npaths == sim.cpaths) {
 		sim.cpaths = sim.cpaths ? sim.cpaths * 2 : 256;
 		sim.paths = ra_realloc(sim.paths,
 		    sim.cpaths * sizeof(*sim.paths));
 	}
-	c = &sim.paths[sim.npaths++];
+	c = &sim.paths[sim.npaths];
 	c->key = ra_malloc(plen + 1);
 	memcpy(c->key, p, plen);
 	c->key[plen] = '\0';
-	c->klen = plen;
 	c->n = 0;
-	*slot = sim.npaths;
+	index_add(&sim.path_index, c->key, plen, sim.npaths++);
 	return c;
 }
 
@@ -370,6 +401,7 @@ sim_state_free(void)
 	for (size_t i = 0; i < sim.nbuckets; i++)
 		free(sim.buckets[i].key);
 	free(sim.buckets);
+	free(sim.bucket_index.slots);
 	free(sim.tokens);
 	for (size_t i = 0; i < sim.nrecords; i++) {
 		free(sim.records[i].method);
@@ -380,7 +412,7 @@ sim_state_free(void)
 	for (size_t i = 0; i < sim.npaths; i++)
 		free(sim.paths[i].key);
 	free(sim.paths);
-	free(sim.path_slots);
+	free(sim.path_index.slots);
 	sim_faults_free();
 }
 
