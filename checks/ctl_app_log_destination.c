@@ -42,8 +42,8 @@ one(const struct ra_ctx *ctx, const struct ra_local_env *env,
 	size_t i;
 
 	res = ra_asprintf("deployment/%s", d->name != NULL ? d->name : "");
-	hosts = le != NULL ? ra_ctlp_join_sep((const char *const *)le->hosts,
-	    le->nhosts, ", ") : ra_strdup("");
+	hosts = le != NULL ? ra_ctl_join((const char *const *)le->hosts,
+	    le->nhosts) : ra_strdup("");
 	if (!ra_ev_usable(&env->ev)) {
 		f = ra_ctl_error_ev(out, CTL, NULL, res, "env file",
 		    &env->ev);

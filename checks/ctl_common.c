@@ -23,9 +23,13 @@ ra_ctl_provider(const char *atlas_provider)
 	return NULL;
 }
 
-const char *
-ra_ctl_cedar(const char *provider, const char *region, char *why,
-    size_t whysz)
+/*
+ * ra_ctl_cedar and ra_ctl_city_cedar: the region is read as an Atlas enum
+ * when product is NULL, else through ra_region_by_city(product, ...).
+ */
+static const char *
+cedar_of(const char *product, const char *provider, const char *region,
+    char *why, size_t whysz)
 {
 	const struct ra_region *r;
 	const char *cedar = NULL;
@@ -42,7 +46,8 @@ ra_ctl_cedar(const char *provider, const char *region, char *why,
 			    "\"%s\"", provider);
 		goto out;
 	}
-	r = ra_region_by_atlas(provider, region);
+	r = product == NULL ? ra_region_by_atlas(provider, region) :
+	    ra_region_by_city(product, provider, region);
 	if (r == NULL || r->cedar == NULL) {
 		if (why != NULL)
 			snprintf(why, whysz, "unknown region \"%s\" of "
@@ -52,6 +57,20 @@ ra_ctl_cedar(const char *provider, const char *region, char *why,
 	cedar = r->cedar;
 out:
 	return cedar;
+}
+
+const char *
+ra_ctl_cedar(const char *provider, const char *region, char *why,
+    size_t whysz)
+{
+	return cedar_of(NULL, provider, region, why, whysz);
+}
+
+const char *
+ra_ctl_city_cedar(const char *product, const char *provider,
+    const char *region, char *why, size_t whysz)
+{
+	return cedar_of(product, provider, region, why, whysz);
 }
 
 int
@@ -82,7 +101,7 @@ ra_ctl_allowed(const struct ra_scope *sc, const char *cedar)
 }
 
 char *
-ra_ctl_join(const char *const *v, size_t n)
+ra_ctl_join_sep(const char *const *v, size_t n, const char *sep)
 {
 	struct ra_buf b;
 	char *s;
@@ -91,12 +110,18 @@ ra_ctl_join(const char *const *v, size_t n)
 	ra_buf_init(&b, 0);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			ra_buf_adds(&b, ", ");
-		ra_buf_adds(&b, v[i]);
+			ra_buf_adds(&b, sep);
+		ra_buf_adds(&b, v[i] != NULL ? v[i] : "");
 	}
 	s = ra_strdup(ra_buf_cstr(&b));
 	ra_buf_free(&b);
 	return s;
+}
+
+char *
+ra_ctl_join(const char *const *v, size_t n)
+{
+	return ra_ctl_join_sep(v, n, ", ");
 }
 
 char *

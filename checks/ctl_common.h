@@ -26,6 +26,14 @@
 const char *ra_ctl_cedar(const char *provider, const char *region,
 	    char *why, size_t whysz);
 
+/*
+ * ra_ctl_cedar for a Data Federation or Streams region value (city name,
+ * Azure native name, GCP upper-case form, or Atlas enum), resolved
+ * through ra_region_by_city(product, ...); same NULL cases and reasons.
+ */
+const char *ra_ctl_city_cedar(const char *product, const char *provider,
+	    const char *region, char *why, size_t whysz);
+
 /* Lower-case Cedar provider ("aws", "azure", "gcp") of an Atlas provider
  * name (any case), or NULL when it is not one of those three. */
 const char *ra_ctl_provider(const char *atlas_provider);
@@ -35,7 +43,10 @@ int	ra_ctl_in_list(const char *const *v, size_t n, const char *cedar);
 /* 1 when cedar is one of the scope's allowed regions. */
 int	ra_ctl_allowed(const struct ra_scope *sc, const char *cedar);
 
-/* "a, b, c" (the order given; "" when n == 0). malloc'd. */
+/* The n strings of v joined with sep, in the order given (a NULL entry
+ * as "", "" when n == 0). malloc'd. */
+char	*ra_ctl_join_sep(const char *const *v, size_t n, const char *sep);
+/* ra_ctl_join_sep with ", ". */
 char	*ra_ctl_join(const char *const *v, size_t n);
 /* The scope's allowed regions joined with ", " (for `expected`). */
 char	*ra_ctl_allowed_str(const struct ra_scope *sc);

@@ -28,7 +28,7 @@ one(const struct ra_scope *sc, const struct ra_federation *fd,
 		ra_finding_set_observed(f, "dataProcessRegion null");
 		ra_finding_set_detail(f, "dataProcessRegion is null: queries "
 		    "may run in any region");
-	} else if ((cedar = ra_ctlp_city_cedar("data_federation",
+	} else if ((cedar = ra_ctl_city_cedar("data_federation",
 	    fd->dp.provider, fd->dp.region, why, sizeof(why))) == NULL) {
 		f = ra_ctl_add(out, CTL, RA_ERROR, sc, res);
 		ra_finding_set_detail(f, "dataProcessRegion: %s", why);

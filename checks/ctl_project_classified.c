@@ -55,7 +55,7 @@ jurisdiction_keys(const struct ra_inventory *inv)
 	v = ra_calloc(inv->njurisdictions + 1, sizeof(*v));
 	for (size_t i = 0; i < inv->njurisdictions; i++)
 		v[i] = inv->jurisdictions[i].key;
-	s = ra_ctlp_join_sep(v, inv->njurisdictions, ", ");
+	s = ra_ctl_join(v, inv->njurisdictions);
 	free(v);
 	return s;
 }

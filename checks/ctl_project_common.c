@@ -1,5 +1,4 @@
 /* ctl_project_common.c: see ctl_project_common.h. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,23 +96,6 @@ out:
 	return rc;
 }
 
-char *
-ra_ctlp_join_sep(const char *const *v, size_t n, const char *sep)
-{
-	struct ra_buf b;
-	char *res;
-
-	ra_buf_init(&b, 0);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			ra_buf_adds(&b, sep);
-		ra_buf_adds(&b, v[i] != NULL ? v[i] : "");
-	}
-	res = ra_strdup(ra_buf_cstr(&b));
-	ra_buf_free(&b);
-	return res;
-}
-
 struct ra_finding *
 ra_ctlp_add_project(struct ra_findings *out, const char *control,
     enum ra_status status, const struct ra_project *p,
@@ -121,32 +103,4 @@ ra_ctlp_add_project(struct ra_findings *out, const char *control,
 {
 	return ra_finding_add(out, control, status, p->id, p->name,
 	    jurisdiction, resource);
-}
-
-const char *
-ra_ctlp_city_cedar(const char *product, const char *provider,
-    const char *region, char *why, size_t whysz)
-{
-	const struct ra_region *r;
-	const char *cedar = NULL;
-
-	if (ra_ctl_provider(provider) == NULL) {
-		snprintf(why, whysz, "unknown provider \"%s\"",
-		    provider != NULL ? provider : "(none)");
-		goto out;
-	}
-	if (region == NULL) {
-		snprintf(why, whysz, "no region given for provider \"%s\"",
-		    provider);
-		goto out;
-	}
-	r = ra_region_by_city(product, provider, region);
-	if (r == NULL || r->cedar == NULL) {
-		snprintf(why, whysz, "unknown region \"%s\" of provider "
-		    "\"%s\"", region, provider);
-		goto out;
-	}
-	cedar = r->cedar;
-out:
-	return cedar;
 }

@@ -26,18 +26,6 @@ char	*ra_ctlp_witness(const char *witness);
  */
 int	ra_ctlp_url_host(const char *url, char *host, size_t hostsz);
 
-/*
- * Cedar id of a Data Federation or Streams region value (city name,
- * Azure native name, GCP upper-case form, or Atlas enum) through
- * ra_region_by_city(product, ...); NULL with a reason naming the value in
- * why (unknown provider, no region, unknown region, no Cedar id).
- */
-const char *ra_ctlp_city_cedar(const char *product, const char *provider,
-	    const char *region, char *why, size_t whysz);
-
-/* Joins n strings of v with sep ("" when n == 0). */
-char	*ra_ctlp_join_sep(const char *const *v, size_t n, const char *sep);
-
 /* A finding for a project of the model that may have no scope:
  * carries its id and name and the jurisdiction given (may be NULL). */
 struct ra_finding *ra_ctlp_add_project(struct ra_findings *out,

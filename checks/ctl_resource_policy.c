@@ -27,8 +27,8 @@ one_scope(const struct ra_scope *sc, const struct ra_cedar_policy_src *src,
 	char *jregions = NULL, *w = NULL, *names = NULL, *unp = NULL;
 
 	memset(&res, 0, sizeof(res));
-	jregions = ra_ctlp_join_sep(sc->jurisdiction_regions,
-	    sc->njurisdiction_regions, ", ");
+	jregions = ra_ctl_join(sc->jurisdiction_regions,
+	    sc->njurisdiction_regions);
 	if (ra_cedar_check_residency(src, nsrc, sc->project->id,
 	    sc->jurisdiction_regions, sc->njurisdiction_regions, &res) != 0) {
 		f = ra_ctl_add(out, CTL, RA_ERROR, sc, "project");
@@ -37,9 +37,9 @@ one_scope(const struct ra_scope *sc, const struct ra_cedar_policy_src *src,
 		goto done;
 	}
 	w = ra_ctlp_witness(res.witness);
-	names = ra_ctlp_join_sep((const char *const *)res.proving,
-	    res.nproving, ", ");
-	unp = ra_ctlp_join_sep((const char *const *)res.unparsed,
+	names = ra_ctl_join((const char *const *)res.proving,
+	    res.nproving);
+	unp = ra_ctl_join_sep((const char *const *)res.unparsed,
 	    res.nunparsed, "; ");
 	switch (res.verdict) {
 	case RA_CEDAR_PROVEN:

@@ -24,7 +24,7 @@ region(const struct ra_scope *sc, const struct ra_region_ref *rr,
 	const char *cedar;
 	char why[256];
 
-	cedar = ra_ctlp_city_cedar("streams", rr->provider, rr->region, why,
+	cedar = ra_ctl_city_cedar("streams", rr->provider, rr->region, why,
 	    sizeof(why));
 	if (cedar == NULL) {
 		ra_buf_printf(unk, "%s%s: %s", unk->len ? "; " : "", what, why);
