@@ -163,12 +163,56 @@ ra_sums_free(struct ra_sum *v, size_t n)
 	free(v);
 }
 
+/* A SHA256SUMS entry's path and its index (its line less one). */
+struct sum_ref {
+	const char	*path;
+	size_t		 idx;
+};
+
+static int
+cmp_ref(const void *a, const void *b)
+{
+	const struct sum_ref *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	if (c != 0)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * The index of the first entry of v (in order) whose path an earlier
+ * entry has, or n when none: by sorting, as a large org's SHA256SUMS
+ * holds tens of thousands of lines.
+ */
+static size_t
+first_repeat(const struct ra_sum *v, size_t n)
+{
+	struct sum_ref *r;
+	size_t first = n;
+
+	if (n < 2)
+		return n;
+	r = ra_calloc(n, sizeof(*r));
+	for (size_t i = 0; i < n; i++) {
+		r[i].path = v[i].path;
+		r[i].idx = i;
+	}
+	qsort(r, n, sizeof(*r), cmp_ref);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(r[i].path, r[i - 1].path) == 0 && r[i].idx < first)
+			first = r[i].idx;
+	free(r);
+	return first;
+}
+
 int
 ra_sums_parse(struct ra_sum **out, size_t *nout, const char *text,
     size_t len, char *err, size_t errsz)
 {
 	struct ra_sum *v = NULL;
-	size_t n = 0, cap = 0, line = 0, i = 0;
+	size_t n = 0, cap = 0, line = 0, i = 0, d;
+	int bad = 0;
 
 	*out = NULL;
 	*nout = 0;
@@ -181,7 +225,8 @@ ra_sums_parse(struct ra_sum **out, size_t *nout, const char *text,
 		if (nl == NULL) {
 			snprintf(err, errsz, "SHA256SUMS: line %zu: no final "
 			    "newline", line);
-			goto bad;
+			bad = 1;
+			break;
 		}
 		ll = (size_t)(nl - l);
 		i += ll + 1;
@@ -189,7 +234,8 @@ ra_sums_parse(struct ra_sum **out, size_t *nout, const char *text,
 		    memchr(l, '\0', ll) != NULL) {
 			snprintf(err, errsz, "SHA256SUMS: line %zu: not "
 			    "\"<sha256>  <file>\"", line);
-			goto bad;
+			bad = 1;
+			break;
 		}
 		path = ra_malloc(ll - 66 + 1);
 		memcpy(path, l + 66, ll - 66);
@@ -198,15 +244,9 @@ ra_sums_parse(struct ra_sum **out, size_t *nout, const char *text,
 			snprintf(err, errsz, "SHA256SUMS: line %zu: unsafe file "
 			    "name", line);
 			free(path);
-			goto bad;
+			bad = 1;
+			break;
 		}
-		for (size_t k = 0; k < n; k++)
-			if (strcmp(v[k].path, path) == 0) {
-				snprintf(err, errsz, "SHA256SUMS: line %zu: "
-				    "%s listed twice", line, path);
-				free(path);
-				goto bad;
-			}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			v = ra_realloc(v, cap * sizeof(*v));
@@ -216,12 +256,20 @@ ra_sums_parse(struct ra_sum **out, size_t *nout, const char *text,
 		v[n].sha256[64] = '\0';
 		n++;
 	}
+	/* Entry k is line k + 1: a repeat comes before any bad line, and
+	 * is the error a line-by-line check would have stopped at. */
+	if ((d = first_repeat(v, n)) < n) {
+		snprintf(err, errsz, "SHA256SUMS: line %zu: %s listed twice",
+		    d + 1, v[d].path);
+		bad = 1;
+	}
+	if (bad) {
+		ra_sums_free(v, n);
+		return -1;
+	}
 	*out = v;
 	*nout = n;
 	return 0;
-bad:
-	ra_sums_free(v, n);
-	return -1;
 }
 
 /* ---- keys ---- */

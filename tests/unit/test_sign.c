@@ -99,6 +99,28 @@ test_sums(void **state)
 			fail_msg("accepted case %zu", i);
 		assert_non_null(strstr(err, "SHA256SUMS: line"));
 	}
+	/* the first error in line order, duplicates included */
+	{
+		static const struct {
+			const char *text, *msg;
+		} order[] = {
+			{ H "  a\n" H "  b\n" H "  a\n" "x\n",
+			  "SHA256SUMS: line 3: a listed twice" },
+			{ H "  a\n" "x\n" H "  a\n",
+			  "SHA256SUMS: line 2: not \"<sha256>  <file>\"" },
+			{ H "  b\n" H "  a\n" H "  b\n" H "  a\n" H "  b\n",
+			  "SHA256SUMS: line 3: b listed twice" },
+			{ H "  b\n" H "  a\n" H "  c\n" H "  a\n" H "  b\n",
+			  "SHA256SUMS: line 4: a listed twice" },
+		};
+
+		for (size_t i = 0; i < sizeof(order) / sizeof(order[0]);
+		    i++) {
+			assert_int_equal(ra_sums_parse(&v, &n, order[i].text,
+			    strlen(order[i].text), err, sizeof(err)), -1);
+			assert_string_equal(err, order[i].msg);
+		}
+	}
 }
 
 static void
