@@ -293,8 +293,13 @@ ra_ctl_nodes_str(const struct ra_ctl_nodes *n, enum ra_cluster_kind kind)
 	return s;
 }
 
-int
-ra_ctl_clusters_ok(struct ra_findings *out, const char *control,
+/*
+ * Guard of ra_ctl_each_cluster: 1 when the project's cluster listings
+ * are all usable and list a cluster, else 0 after adding the ERROR or
+ * SKIPPED finding at "project".
+ */
+static int
+clusters_ok(struct ra_findings *out, const char *control,
     const struct ra_scope *sc)
 {
 	const struct ra_project *p = sc->project;
@@ -351,7 +356,7 @@ ra_ctl_each_cluster(const struct ra_ctx *ctx, struct ra_findings *out,
 	for (i = 0; i < ctx->nscopes; i++) {
 		const struct ra_scope *sc = &ctx->scopes[i];
 
-		if (!ra_ctl_clusters_ok(out, control, sc))
+		if (!clusters_ok(out, control, sc))
 			continue;
 		for (j = 0; j < sc->project->nclusters; j++)
 			fn(out, control, sc, &sc->project->clusters[j]);

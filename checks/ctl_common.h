@@ -106,16 +106,6 @@ void	ra_ctl_nodes_free(struct ra_ctl_nodes *n);
 char	*ra_ctl_nodes_str(const struct ra_ctl_nodes *n,
 	    enum ra_cluster_kind kind);
 
-/*
- * Guard for the per-cluster controls. Returns 1 when the project's
- * cluster listings (dedicated, flex, serverless) are all usable and list
- * at least one cluster. Otherwise appends one finding at resource
- * "project" and returns 0: ERROR naming the first unusable listing, or
- * SKIPPED with detail "no clusters".
- */
-int	ra_ctl_clusters_ok(struct ra_findings *out, const char *control,
-	    const struct ra_scope *sc);
-
 /* Endpoint title for an endpoint id (from the endpoint table), or the id
  * itself when unknown. */
 const char *ra_ctl_ep_title(const char *endpoint_id);
@@ -151,8 +141,11 @@ int	ra_ctl_backup_gate(struct ra_findings *out, const char *control,
 	    const char *none, const char *off);
 
 /*
- * Drives a per-cluster control: for every scope, ra_ctl_clusters_ok, then
- * fn for every cluster of the project (dedicated, flex, serverless).
+ * Drives a per-cluster control: for every scope whose cluster listings
+ * (dedicated, flex, serverless) are all usable and list at least one
+ * cluster, fn for every cluster of the project. Otherwise one finding at
+ * resource "project": ERROR naming the first unusable listing, or SKIPPED
+ * with detail "no clusters".
  */
 typedef void (*ra_ctl_cluster_fn)(struct ra_findings *out,
 	    const char *control, const struct ra_scope *sc,
