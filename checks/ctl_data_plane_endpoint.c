@@ -102,10 +102,7 @@ one_plane(const struct ra_ctx *ctx, struct ra_findings *out,
 	memset(&nodes, 0, sizeof(nodes));
 	ra_buf_init(&strangers, 0);
 	ra_buf_init(&outside, 0);
-	p = ra_model_project_by_name(ctx->model, dp->project);
-	if (p == NULL)
-		p = ra_model_project_by_id(ctx->model, dp->project);
-	if (p == NULL) {
+	if ((p = ra_dp_project(ctx, dp)) == NULL) {
 		f = ra_dp_add(out, control, RA_ERROR, ctx, dp);
 		ra_finding_set_detail(f, "project \"%s\" of the plane is not in "
 		    "the Atlas evidence", dp->project);

@@ -5,19 +5,25 @@
 #include "ctl_dp_common.h"
 #include "probe.h"
 
+const struct ra_project *
+ra_dp_project(const struct ra_ctx *ctx, const struct ra_data_plane *dp)
+{
+	const struct ra_project *p;
+
+	p = ra_model_project_by_name(ctx->model, dp->project);
+	if (p == NULL)
+		p = ra_model_project_by_id(ctx->model, dp->project);
+	return p;
+}
+
 struct ra_finding *
 ra_dp_add(struct ra_findings *out, const char *control, enum ra_status status,
     const struct ra_ctx *ctx, const struct ra_data_plane *dp)
 {
-	const struct ra_project *p = NULL;
+	const struct ra_project *p = ra_dp_project(ctx, dp);
 	struct ra_finding *f;
 	char *res;
 
-	if (ctx->model != NULL && dp->project != NULL) {
-		p = ra_model_project_by_name(ctx->model, dp->project);
-		if (p == NULL)
-			p = ra_model_project_by_id(ctx->model, dp->project);
-	}
 	res = ra_asprintf("dataplane/%s", dp->name);
 	f = ra_finding_add(out, control, status, p != NULL ? p->id : NULL,
 	    p != NULL ? p->name : dp->project, dp->jurisdiction, res);

@@ -12,6 +12,11 @@
 
 #define RA_DP_LIST_MAX	20	/* ids listed in a finding; the rest counted */
 
+/* The project of the model that plane dp names (by name, then by id), or
+ * NULL: none, or no model. */
+const struct ra_project *ra_dp_project(const struct ra_ctx *ctx,
+	    const struct ra_data_plane *dp);
+
 /*
  * A finding on plane dp: resource "dataplane/<name>", the plane's
  * jurisdiction, and the project the plane names (looked up in the model
