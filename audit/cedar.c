@@ -772,20 +772,22 @@ parse_relation(struct parser *p)
 	return n;
 }
 
+/* An n-ary chain: sub { op sub }; one operand is returned as itself. */
 static struct node *
-parse_and(struct parser *p)
+parse_chain(struct parser *p, enum tok op, enum nkind kind,
+    struct node *(*sub)(struct parser *))
 {
 	struct node *n, *k;
 
-	if ((k = parse_relation(p)) == NULL)
+	if ((k = sub(p)) == NULL)
 		return NULL;
-	if (p->tok != T_AND)
+	if (p->tok != op)
 		return k;
-	n = node_new(N_AND, k->line, k->col);
+	n = node_new(kind, k->line, k->col);
 	node_add(n, k);
-	while (p->tok == T_AND) {
+	while (p->tok == op) {
 		next(p);
-		if ((k = parse_relation(p)) == NULL) {
+		if ((k = sub(p)) == NULL) {
 			node_free(n);
 			return NULL;
 		}
@@ -795,30 +797,18 @@ parse_and(struct parser *p)
 }
 
 static struct node *
+parse_and(struct parser *p)
+{
+	return parse_chain(p, T_AND, N_AND, parse_relation);
+}
+
+static struct node *
 parse_expr(struct parser *p)
 {
-	struct node *n = NULL, *k;
+	struct node *n = NULL;
 
-	if (enter(p) != 0)
-		goto out;
-	if ((k = parse_and(p)) == NULL)
-		goto out;
-	if (p->tok != T_OR) {
-		n = k;
-		goto out;
-	}
-	n = node_new(N_OR, k->line, k->col);
-	node_add(n, k);
-	while (p->tok == T_OR) {
-		next(p);
-		if ((k = parse_and(p)) == NULL) {
-			node_free(n);
-			n = NULL;
-			goto out;
-		}
-		node_add(n, k);
-	}
-out:
+	if (enter(p) == 0)
+		n = parse_chain(p, T_OR, N_OR, parse_and);
 	p->depth--;
 	return n;
 }
@@ -1095,7 +1085,8 @@ is_cluster_action(const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof(cluster_actions) / sizeof(cluster_actions[0]);
+	    i++)
 		if (strcmp(id, cluster_actions[i]) == 0)
 			return 1;
 	return 0;
