@@ -87,27 +87,6 @@ ra_ev_add_ref(struct ra_ev *ev, const struct ra_raw_record *rec)
 }
 
 void
-ra_ev_copy(struct ra_ev *dst, const struct ra_ev *src,
-    const struct ra_raw_record *only_rec)
-{
-	dst->status = src->status;
-	free(dst->reason);
-	dst->reason = ra_strdup(src->reason);
-	if (only_rec != NULL) {
-		ra_ev_add_ref(dst, only_rec);
-		return;
-	}
-	for (size_t i = 0; i < src->nrefs; i++) {
-		dst->refs = ra_realloc(dst->refs,
-		    (dst->nrefs + 1) * sizeof(*dst->refs));
-		dst->refs[dst->nrefs].file = ra_strdup(src->refs[i].file);
-		memcpy(dst->refs[dst->nrefs].sha256, src->refs[i].sha256,
-		    RA_SHA256_HEX);
-		dst->nrefs++;
-	}
-}
-
-void
 ra_ev_clear(struct ra_ev *ev)
 {
 	if (ev == NULL)

@@ -103,10 +103,6 @@ enum ra_ev_status ra_mb_decode(struct ra_mb *b, struct ra_ev *ev,
 
 void	ra_ev_set(struct ra_ev *ev, enum ra_ev_status s, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-/* Deep copy of src's status, reason and refs (refs filtered to one record
- * when only_rec != NULL). */
-void	ra_ev_copy(struct ra_ev *dst, const struct ra_ev *src,
-	    const struct ra_raw_record *only_rec);
 void	ra_ev_add_ref(struct ra_ev *ev, const struct ra_raw_record *rec);
 void	ra_ev_clear(struct ra_ev *ev);
 
