@@ -75,7 +75,6 @@ struct ra_atlas {
 	CURLM		*multi;
 	CURL		**pool;		/* idle easy handles */
 	size_t		 npool;
-	size_t		 nhandles;	/* created, idle or busy */
 	struct rq	 ready;		/* may start now */
 	struct rq	 delayed;	/* waiting for not_before */
 	size_t		 inflight;	/* API requests in flight */
@@ -98,7 +97,6 @@ struct ra_atlas {
 	unsigned	 token_gen;
 	double		 token_expiry;	/* monotonic ms */
 	struct req	*token_req;	/* in flight or waiting */
-	int		 token_failures;
 
 	/* pacing */
 	double		 hold_until;	/* no new start before (429) */
@@ -547,13 +545,9 @@ easy_new(struct ra_atlas *a)
 static CURL *
 pool_get(struct ra_atlas *a)
 {
-	CURL *e;
-
 	if (a->npool > 0)
 		return a->pool[--a->npool];
-	if ((e = easy_new(a)) != NULL)
-		a->nhandles++;
-	return e;
+	return easy_new(a);
 }
 
 static void
@@ -1113,9 +1107,8 @@ pace_allows(struct ra_atlas *a, double now, double *wake)
 }
 
 static void
-pace_started(struct ra_atlas *a, double now)
+pace_started(struct ra_atlas *a)
 {
-	(void)now;
 	if (a->held) {
 		a->st.paced++;	/* a start that had to wait */
 		a->held = 0;
@@ -1150,7 +1143,6 @@ token_done(struct ra_atlas *a, struct req *r, CURLcode rc, long status)
 				margin = 60;
 			a->token_expiry = mono_ms() + ((double)exp - margin) *
 			    1000.0;
-			a->token_failures = 0;
 			ra_debug("POST %s%s: 200, token valid %lld s", a->base,
 			    TOKEN_PATH, exp);
 			explicit_bzero(r->body.data, r->body.len);
@@ -1172,10 +1164,8 @@ token_done(struct ra_atlas *a, struct req *r, CURLcode rc, long status)
 		auth_failed(a, err);
 		goto fail;
 	}
-	if (retry_later(a, r, backoff(a, r)) == 0) {
-		a->token_failures++;
+	if (retry_later(a, r, backoff(a, r)) == 0)
 		return;
-	}
 	if (rc != CURLE_OK)
 		snprintf(err, sizeof(err), "OAuth token request failed: %.200s",
 		    r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
@@ -1405,7 +1395,7 @@ start_what_may(struct ra_atlas *a)
 			    "cannot start the transfer");
 			continue;
 		}
-		pace_started(a, now);
+		pace_started(a);
 	}
 	return wake;
 }

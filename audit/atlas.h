@@ -126,8 +126,8 @@ int	ra_atlas_get(struct ra_atlas *a, const char *url, const char *accept,
 
 /* Runs until every queued request completed. Returns 0, or -1 when a
  * completion function returned -1, ra_interrupted() became non-zero
- * (seen within 200 ms) or libcurl's poll failed; pending requests are
- * then dropped. */
+ * (seen within 200 ms) or waiting on libcurl's sockets failed; pending
+ * requests are then dropped. */
 int	ra_atlas_run(struct ra_atlas *a);
 
 void	ra_atlas_get_stats(const struct ra_atlas *a, struct ra_atlas_stats *st);

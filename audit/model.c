@@ -157,25 +157,25 @@ ra_xt_str(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
 			xt_wrong(x, path, key, NULL, 1);
 		return NULL;
 	}
-	if (!cJSON_IsString(v) || ra_json_str(o, key) == NULL) {
+	if (!cJSON_IsString(v) || v->valuestring == NULL) {
 		xt_wrong(x, path, key, "is not a string", 0);
 		return NULL;
 	}
-	return ra_strdup(ra_json_str(o, key));
+	return ra_strdup(v->valuestring);
 }
 
 int
 ra_xt_tri(struct ra_xt *x, const cJSON *o, const char *path, const char *key)
 {
-	int b = RA_TRI_UNKNOWN;
+	const cJSON *v = member(o, key);
 
-	if (member(o, key) == NULL)
+	if (v == NULL)
 		return RA_TRI_UNKNOWN;
-	if (ra_json_bool(o, key, &b) != 0) {
+	if (!cJSON_IsBool(v)) {
 		xt_wrong(x, path, key, "is not a boolean", 0);
 		return RA_TRI_UNKNOWN;
 	}
-	return b;
+	return cJSON_IsTrue(v) ? 1 : 0;
 }
 
 int
@@ -194,12 +194,11 @@ ra_xt_int(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
 	return 0;
 }
 
-/* A member of the type `get` accepts, or NULL (failing when present with
+/* A member of the type `is` accepts, or NULL (failing when present with
  * another type, or absent and required). */
 static const cJSON *
 xt_typed(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
-    int req, const cJSON *(*get)(const cJSON *, const char *),
-    const char *wrong)
+    int req, cJSON_bool (*is)(const cJSON *), const char *wrong)
 {
 	const cJSON *v = member(o, key);
 
@@ -208,7 +207,7 @@ xt_typed(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
 			xt_wrong(x, path, key, NULL, 1);
 		return NULL;
 	}
-	if (get(o, key) == NULL) {
+	if (!is(v)) {
 		xt_wrong(x, path, key, wrong, 0);
 		return NULL;
 	}
@@ -219,14 +218,16 @@ const cJSON *
 ra_xt_obj(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
     int req)
 {
-	return xt_typed(x, o, path, key, req, ra_json_obj, "is not an object");
+	return xt_typed(x, o, path, key, req, cJSON_IsObject,
+	    "is not an object");
 }
 
 const cJSON *
 ra_xt_arr(struct ra_xt *x, const cJSON *o, const char *path, const char *key,
     int req)
 {
-	return xt_typed(x, o, path, key, req, ra_json_arr, "is not an array");
+	return xt_typed(x, o, path, key, req, cJSON_IsArray,
+	    "is not an array");
 }
 
 int
