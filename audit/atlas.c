@@ -153,36 +153,36 @@ ra_atlas_url_allowed(const char *base, char *err, size_t errsz)
 	int ok = 0;
 
 	if (base == NULL || *base == '\0') {
-		seterr(err, errsz, "%sbase URL is empty", "");
+		seterr(err, errsz, "base URL is empty");
 		goto out;
 	}
 	if ((u = curl_url()) == NULL) {
-		seterr(err, errsz, "%sout of memory", "");
+		seterr(err, errsz, "out of memory");
 		goto out;
 	}
 	if (strncasecmp(base, "http://", 7) != 0 &&
 	    strncasecmp(base, "https://", 8) != 0) {
 		seterr(err, errsz, "base URL: only https:// (or http:// on "
-		    "loopback) is accepted%s", "");
+		    "loopback) is accepted");
 		goto out;
 	}
 	if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		seterr(err, errsz, "base URL: cannot parse it%s", "");
+		seterr(err, errsz, "base URL: cannot parse it");
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PASSWORD, &pw, 0) == CURLUE_OK ||
 	    strchr(base, '@') != NULL) {
 		seterr(err, errsz, "base URL: credentials in the URL are "
-		    "refused; use the environment (CONTRACT §1)%s", "");
+		    "refused; use the environment (CONTRACT §1)");
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK) {
 		seterr(err, errsz, "base URL: a query or fragment is not "
-		    "allowed%s", "");
+		    "allowed");
 		goto out;
 	}
 	if (strcmp(scheme, "https") == 0)
@@ -626,11 +626,11 @@ ra_atlas_new(struct ra_atlas **out, const struct ra_atlas_opts *o,
 		goto out;
 	if (o->auth.kind != RA_AUTH_NONE &&
 	    (o->auth.id == NULL || o->auth.secret == NULL)) {
-		seterr(err, errsz, "%scredentials are incomplete", "");
+		seterr(err, errsz, "credentials are incomplete");
 		goto out;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		seterr(err, errsz, "%scannot initialise libcurl", "");
+		seterr(err, errsz, "cannot initialise libcurl");
 		goto out;
 	}
 	a = ra_calloc(1, sizeof(*a));
@@ -660,7 +660,7 @@ ra_atlas_new(struct ra_atlas **out, const struct ra_atlas_opts *o,
 		goto out;
 	}
 	if ((a->multi = curl_multi_init()) == NULL) {
-		seterr(err, errsz, "%scannot create a libcurl multi handle", "");
+		seterr(err, errsz, "cannot create a libcurl multi handle");
 		goto out;
 	}
 	curl_multi_setopt(a->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
