@@ -133,7 +133,6 @@ ra_runopts_parse(struct ra_runopts *o, enum ra_runopts_mode mode, int argc,
 				return bad(cmd, "--as-of \"%.40s\": expected "
 				    "YYYY-MM-DD or an RFC 3339 UTC instant "
 				    "(YYYY-MM-DDThh:mm:ss[.frac]Z)", optarg);
-			o->as_of = optarg;
 			ra_clock_set(t);
 			break;
 		case OPT_FORMAT:

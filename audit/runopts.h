@@ -15,7 +15,6 @@ struct ra_runopts {
 	int		 inventory_given;
 	const char	*out;		/* default ./evidence */
 	const char	*base_url;	/* flag, env, or the Atlas default */
-	const char	*as_of;
 	unsigned	 formats;	/* RA_FMT_* bits */
 	const char	*baseline;
 	const char	*waivers;
