@@ -270,7 +270,7 @@ write_suite(struct jw *jw, const struct ra_report_input *in, size_t idx)
 	const struct ra_jurisdiction *j = &in->inv->jurisdictions[idx];
 	const struct ra_findings *fs = in->findings;
 	unsigned long c[RA_NSTATUS], total;
-	char asof[32], stamp[32], digest[RA_SHA256_HEX + 8];
+	char asof[32], stamp[32], digest[RA_REPORT_DIGEST_SZ];
 	const char *org = ra_report_org(in), *host = "atlas";
 	char *name;
 
@@ -301,10 +301,7 @@ write_suite(struct jw *jw, const struct ra_report_input *in, size_t idx)
 	jw_property(jw, "jurisdiction", j->key);
 	jw_property(jw, "tool", RA_TOOL_NAME);
 	jw_property(jw, "toolVersion", RA_VERSION);
-	if (in->inv->digest[0] != '\0') {
-		snprintf(digest, sizeof(digest), "sha256:%s", in->inv->digest);
-		jw_property(jw, "inventoryDigest", digest);
-	}
+	jw_property(jw, "inventoryDigest", ra_report_digest(in, digest));
 	jw_property(jw, "verdict", ra_verdict(fs, j->key));
 	jw_end(jw);
 

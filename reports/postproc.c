@@ -82,17 +82,16 @@ static cJSON *
 predicate(const struct ra_report_input *in)
 {
 	cJSON *p, *t, *eps, *e;
-	char asof[32], digest[RA_SHA256_HEX + 8];
-	const char *org = NULL;
+	char asof[32], digest[RA_REPORT_DIGEST_SZ];
+	const char *org = NULL, *d;
 
 	p = cJSON_CreateObject();
 	t = cJSON_AddObjectToObject(p, "tool");
 	cJSON_AddStringToObject(t, "name", RA_TOOL_NAME);
 	cJSON_AddStringToObject(t, "version", RA_VERSION);
-	if (in->inv != NULL && in->inv->digest[0] != '\0') {
-		snprintf(digest, sizeof(digest), "sha256:%s", in->inv->digest);
-		cJSON_AddStringToObject(p, "inventoryDigest", digest);
-	} else
+	if ((d = ra_report_digest(in, digest)) != NULL)
+		cJSON_AddStringToObject(p, "inventoryDigest", d);
+	else
 		cJSON_AddNullToObject(p, "inventoryDigest");
 	ra_time_rfc3339(in->as_of, asof, sizeof(asof));
 	cJSON_AddStringToObject(p, "asOf", asof);

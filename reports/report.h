@@ -143,6 +143,14 @@ int	ra_report_includes(const struct ra_finding *f, const char *j);
 const char *ra_report_org(const struct ra_report_input *in);
 
 /*
+ * The inventory digest as every format prints it, "sha256:<hex>",
+ * written into buf; NULL when the input has no inventory digest.
+ */
+#define RA_REPORT_DIGEST_SZ	(RA_SHA256_HEX + 8)
+const char *ra_report_digest(const struct ra_report_input *in,
+	    char buf[RA_REPORT_DIGEST_SZ]);
+
+/*
  * The file name of j's report, "residency-evidence-<key><suffix>"
  * (suffix ".md", ".json"), malloc'd; NULL after ra_error naming the
  * (sanitized) key when the key is not a safe file name component.

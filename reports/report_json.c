@@ -34,6 +34,16 @@ ra_report_org(const struct ra_report_input *in)
 	return NULL;
 }
 
+const char *
+ra_report_digest(const struct ra_report_input *in,
+    char buf[RA_REPORT_DIGEST_SZ])
+{
+	if (in->inv == NULL || in->inv->digest[0] == '\0')
+		return NULL;
+	snprintf(buf, RA_REPORT_DIGEST_SZ, "sha256:%s", in->inv->digest);
+	return buf;
+}
+
 char *
 ra_report_file_name(const struct ra_jurisdiction *j, const char *suffix)
 {
@@ -138,7 +148,7 @@ report_tree(const struct ra_report_input *in,
 {
 	const struct ra_findings *fs = in->findings;
 	unsigned counts[RA_NSTATUS] = { 0 };
-	char asof[32], digest[RA_SHA256_HEX + 8];
+	char asof[32], digest[RA_REPORT_DIGEST_SZ];
 	const char **regions = NULL;
 	cJSON *r, *a, *o, *fa;
 
@@ -162,11 +172,7 @@ report_tree(const struct ra_report_input *in,
 	o = cJSON_AddObjectToObject(r, "tool");
 	add_str(o, "name", RA_TOOL_NAME);
 	add_str(o, "version", RA_VERSION);
-	if (in->inv != NULL && in->inv->digest[0] != '\0') {
-		snprintf(digest, sizeof(digest), "sha256:%s", in->inv->digest);
-		add_str(r, "inventoryDigest", digest);
-	} else
-		cJSON_AddNullToObject(r, "inventoryDigest");
+	add_str(r, "inventoryDigest", ra_report_digest(in, digest));
 	add_str(r, "verdict", ra_verdict(fs, j->key));
 
 	fa = cJSON_CreateArray();

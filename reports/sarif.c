@@ -353,7 +353,7 @@ sarif_json(const struct ra_report_input *in)
 {
 	const struct ra_findings *fs = in->findings;
 	cJSON *root, *runs, *run, *drv, *inv, *notes, *res, *p, *v;
-	char asof[32], date[16], digest[RA_SHA256_HEX + 8], *id;
+	char asof[32], date[16], digest[RA_REPORT_DIGEST_SZ], *id;
 	int errors = 0;
 
 	root = cJSON_CreateObject();
@@ -410,11 +410,7 @@ sarif_json(const struct ra_report_input *in)
 	p = cJSON_AddObjectToObject(run, "properties");
 	add_str(p, "orgId", ra_report_org(in));
 	cJSON_AddStringToObject(p, "asOf", asof);
-	if (in->inv != NULL && in->inv->digest[0] != '\0') {
-		snprintf(digest, sizeof(digest), "sha256:%s", in->inv->digest);
-		cJSON_AddStringToObject(p, "inventoryDigest", digest);
-	} else
-		cJSON_AddNullToObject(p, "inventoryDigest");
+	add_str(p, "inventoryDigest", ra_report_digest(in, digest));
 	cJSON_AddStringToObject(p, "verdict", ra_verdict(fs, NULL));
 	v = cJSON_AddObjectToObject(p, "verdicts");
 	for (size_t i = 0; in->inv != NULL && i < in->inv->njurisdictions;
