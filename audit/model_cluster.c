@@ -20,15 +20,12 @@
 #include "model_int.h"
 #include "util.h"
 
-#define GROW(v, n) ((v) = ra_realloc((v), ((n) + 1) * sizeof(*(v))), \
-	memset(&(v)[(n)], 0, sizeof(*(v))), &(v)[(n)++])
-
 /* Appends a cluster of kind k read at x->rec; name never NULL. */
 static struct ra_cluster *
 cluster_new(struct ra_project *p, enum ra_cluster_kind k, const cJSON *it,
     const char *path, struct ra_xt *x)
 {
-	struct ra_cluster *c = GROW(p->clusters, p->nclusters);
+	struct ra_cluster *c = RA_MB_GROW(p->clusters, p->nclusters);
 	const cJSON *cs;
 	char cp[300];
 
@@ -232,7 +229,7 @@ snapshot_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 
 	if (!ra_xt_need_object(x, it, path))
 		return;
-	e = GROW(s->v, s->n);
+	e = RA_MB_GROW(s->v, s->n);
 	e->id = ra_xt_str(x, it, path, "id", 0);
 	e->cloud_provider = ra_xt_str(x, it, path, "cloudProvider", 0);
 	e->copy_regions = ra_xt_strv(x, it, path, "copyRegions",
@@ -249,7 +246,7 @@ archive_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 
 	if (!ra_xt_need_object(x, it, path))
 		return;
-	e = GROW(a->v, a->n);
+	e = RA_MB_GROW(a->v, a->n);
 	e->id = ra_xt_str(x, it, path, "_id", 0);
 	if (e->id == NULL)
 		e->id = ra_xt_str(x, it, path, "id", 0);

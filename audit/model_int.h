@@ -19,6 +19,12 @@
 #include "endpoints.h"
 #include "model.h"
 
+/* Appends one zeroed element to the array v of n elements (n is
+ * incremented); evaluates to the new element. Aborts on allocation
+ * failure (ra_realloc). */
+#define RA_MB_GROW(v, n) ((v) = ra_realloc((v), ((n) + 1) * sizeof(*(v))), \
+	memset(&(v)[(n)], 0, sizeof(*(v))), &(v)[(n)++])
+
 /* Reads a record's body (malloc'd, NUL-terminated); 0 or -1. */
 typedef int (*ra_body_fn)(void *ctx, const struct ra_raw_record *rec,
     char **out, size_t *len);

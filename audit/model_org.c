@@ -44,10 +44,7 @@ project_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 				ra_ev_add_ref(&m->projects[k].ev, x->rec);
 				return;
 			}
-	m->projects = ra_realloc(m->projects,
-	    (m->nprojects + 1) * sizeof(*m->projects));
-	p = &m->projects[m->nprojects++];
-	memset(p, 0, sizeof(*p));
+	p = RA_MB_GROW(m->projects, m->nprojects);
 	p->id = ra_xt_str(x, it, path, "id", 1);
 	p->name = ra_xt_str(x, it, path, "name", 1);
 	p->org_id = ra_xt_str(x, it, path, "orgId", 0);
@@ -62,10 +59,8 @@ project_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	    sizeof(*p->tags));
 	cJSON_ArrayForEach(t, tags) {
 		snprintf(tp, sizeof(tp), "%s.tags[%zu]", path, i++);
-		if (!cJSON_IsObject(t)) {
-			ra_xt_fail(x, "%s is not an object", tp);
+		if (!ra_xt_need_object(x, t, tp))
 			break;
-		}
 		p->tags[p->ntags].key = ra_xt_str(x, t, tp, "key", 1);
 		p->tags[p->ntags].value = ra_xt_str(x, t, tp, "value", 0);
 		p->ntags++;
@@ -83,10 +78,7 @@ policy_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 
 	if (!ra_xt_need_object(x, it, path))
 		return;
-	m->policies = ra_realloc(m->policies,
-	    (m->npolicies + 1) * sizeof(*m->policies));
-	rp = &m->policies[m->npolicies++];
-	memset(rp, 0, sizeof(*rp));
+	rp = RA_MB_GROW(m->policies, m->npolicies);
 	rp->id = ra_xt_str(x, it, path, "id", 1);
 	rp->name = ra_xt_str(x, it, path, "name", 0);
 	rp->description = ra_xt_str(x, it, path, "description", 0);
@@ -98,10 +90,8 @@ policy_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 	    sizeof(*rp->policies));
 	cJSON_ArrayForEach(e, pol) {
 		snprintf(pp, sizeof(pp), "%s.policies[%zu]", path, i++);
-		if (!cJSON_IsObject(e)) {
-			ra_xt_fail(x, "%s is not an object", pp);
+		if (!ra_xt_need_object(x, e, pp))
 			break;
-		}
 		rp->policies[rp->npolicies].id = ra_xt_str(x, e, pp, "id", 0);
 		rp->policies[rp->npolicies].body = ra_xt_str(x, e, pp, "body",
 		    1);
@@ -121,10 +111,7 @@ noncompliant_item(void *dst, const cJSON *it, const char *path,
 
 	if (!ra_xt_need_object(x, it, path))
 		return;
-	m->noncompliant = ra_realloc(m->noncompliant,
-	    (m->nnoncompliant + 1) * sizeof(*m->noncompliant));
-	nc = &m->noncompliant[m->nnoncompliant++];
-	memset(nc, 0, sizeof(*nc));
+	nc = RA_MB_GROW(m->noncompliant, m->nnoncompliant);
 	nc->resource_id = ra_xt_str(x, it, path, "resourceId", 1);
 	nc->resource_name = ra_xt_str(x, it, path, "resourceName", 0);
 	nc->resource_type = ra_xt_str(x, it, path, "resourceType", 0);
@@ -140,10 +127,8 @@ noncompliant_item(void *dst, const cJSON *it, const char *path,
 
 		snprintf(cp, sizeof(cp), "%s.resourcePoliciesCausing"
 		    "NonCompliance[%zu]", path, i++);
-		if (!cJSON_IsObject(c)) {
-			ra_xt_fail(x, "%s is not an object", cp);
+		if (!ra_xt_need_object(x, c, cp))
 			break;
-		}
 		if ((name = ra_xt_str(x, c, cp, "resourcePolicyName", 0)) !=
 		    NULL)
 			nc->policy_names[nc->npolicy_names++] = name;
@@ -236,10 +221,7 @@ ra_mb_org(struct ra_mb *b)
 		}
 		if (c == 0)
 			continue;
-		m->projects = ra_realloc(m->projects,
-		    (m->nprojects + 1) * sizeof(*m->projects));
-		p = &m->projects[m->nprojects++];
-		memset(p, 0, sizeof(*p));
+		p = RA_MB_GROW(m->projects, m->nprojects);
 		p->id = ra_strdup(g->group_id);
 		p->name = ra_strdup(g->group_id);
 		if (m->projects_ev.status == RA_EV_OK)

@@ -14,9 +14,6 @@
 #include "model_int.h"
 #include "util.h"
 
-#define GROW(v, n) ((v) = ra_realloc((v), ((n) + 1) * sizeof(*(v))), \
-	memset(&(v)[(n)], 0, sizeof(*(v))), &(v)[(n)++])
-
 static void
 bucket_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 {
@@ -25,7 +22,7 @@ bucket_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 
 	if (!ra_xt_need_object(x, it, path))
 		return;
-	e = GROW(p->export_buckets, p->nexport_buckets);
+	e = RA_MB_GROW(p->export_buckets, p->nexport_buckets);
 	e->id = ra_xt_str(x, it, path, "_id", 1);
 	e->cloud_provider = ra_xt_str(x, it, path, "cloudProvider", 1);
 	e->bucket_name = ra_xt_str(x, it, path, "bucketName", 0);
@@ -90,7 +87,7 @@ logint_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 
 	if (!ra_xt_need_object(x, it, path))
 		return;
-	e = GROW(li->v, li->n);
+	e = RA_MB_GROW(li->v, li->n);
 	e->id = ra_xt_str(x, it, path, "id", 0);
 	e->type = ra_xt_str(x, it, path, "type", 1);
 	e->log_types = ra_xt_strv(x, it, path, "logTypes", &e->nlog_types);
@@ -121,7 +118,7 @@ federation_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 
 	if (!ra_xt_need_object(x, it, path))
 		return;
-	e = GROW(f->v, f->n);
+	e = RA_MB_GROW(f->v, f->n);
 	e->name = ra_xt_str(x, it, path, "name", 1);
 	e->has_dp_region = region_ref(x, it, path, "dataProcessRegion", &e->dp);
 }
@@ -137,7 +134,7 @@ stream_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 
 	if (!ra_xt_need_object(x, it, path))
 		return;
-	e = GROW(s->v, s->n);
+	e = RA_MB_GROW(s->v, s->n);
 	e->name = ra_xt_str(x, it, path, "name", 1);
 	e->has_dp_region = region_ref(x, it, path, "dataProcessRegion", &e->dp);
 	if ((fo = ra_xt_arr(x, it, path, "failoverRegions", 0)) == NULL)
@@ -164,7 +161,7 @@ pe_item(void *dst, const cJSON *it, const char *path, struct ra_xt *x)
 
 	if (!ra_xt_need_object(x, it, path))
 		return;
-	e = GROW(s->v, s->n);
+	e = RA_MB_GROW(s->v, s->n);
 	e->id = ra_xt_str(x, it, path, "id", 0);
 	e->cloud_provider = ra_xt_str(x, it, path, "cloudProvider", 0);
 	e->region = ra_xt_str(x, it, path, "regionName", 0);
