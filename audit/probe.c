@@ -368,8 +368,9 @@ probe_hello(struct plane_io *io, const mongoc_uri_t *uri, int *werr)
 	return 0;
 }
 
+/* Returns 0, or -1 when raw/ cannot be written. */
 static int
-probe_tenants(struct plane_io *io, const char *collname, int *werr)
+probe_tenants(struct plane_io *io, const char *collname)
 {
 	mongoc_collection_t *coll;
 	mongoc_cursor_t *cur;
@@ -380,6 +381,7 @@ probe_tenants(struct plane_io *io, const char *collname, int *werr)
 	cJSON *doc, *res, *arr;
 	char *cmdtext, *fail = NULL;
 	unsigned long n = 0;
+	int rc;
 
 	cmdtext = ra_asprintf("{ \"find\" : \"%s\", \"filter\" : { }, "
 	    "\"projection\" : { \"_id\" : 0, \"tenant_id\" : 1, "
@@ -427,14 +429,14 @@ probe_tenants(struct plane_io *io, const char *collname, int *werr)
 	if (fail == NULL && mongoc_cursor_error(cur, &e))
 		fail = ra_strdup(e.message);
 	cJSON_AddNumberToObject(res, "count", (double)n);
-	*werr = emit(io, RA_PROBE_TENANTS, "find", doc, res, fail);
+	rc = emit(io, RA_PROBE_TENANTS, "find", doc, res, fail);
 	mongoc_cursor_destroy(cur);
 	mongoc_collection_destroy(coll);
 	bson_destroy(opts);
 	bson_destroy(&filter);
 	free(cmdtext);
 	free(fail);
-	return 0;
+	return rc;
 }
 
 /*
@@ -511,9 +513,9 @@ out:
 	return entry;
 }
 
+/* Returns 0, or -1 when raw/ cannot be written. */
 static int
-probe_tenant_ids(struct plane_io *io, const struct ra_data_plane *dp,
-    int *werr)
+probe_tenant_ids(struct plane_io *io, const struct ra_data_plane *dp)
 {
 	const char *cmdtext = "{ \"aggregate\" : <each collection>, "
 	    "\"pipeline\" : [ { \"$match\" : { \"tenant_id\" : { \"$ne\" : "
@@ -522,6 +524,7 @@ probe_tenant_ids(struct plane_io *io, const struct ra_data_plane *dp,
 	mongoc_database_t *db = NULL;
 	char **names = NULL, *fail = NULL;
 	bson_error_t e;
+	int rc;
 
 	cJSON_AddStringToObject(doc, "operation", "aggregate $match tenant_id "
 	    "!= null, $group by tenant_id (server-side; cursor-streamed)");
@@ -547,7 +550,7 @@ probe_tenant_ids(struct plane_io *io, const struct ra_data_plane *dp,
 			break;
 		cJSON_AddItemToArray(arr, entry);
 	}
-	*werr = emit(io, RA_PROBE_TENANT_IDS, "aggregate", doc, res, fail);
+	rc = emit(io, RA_PROBE_TENANT_IDS, "aggregate", doc, res, fail);
 	if (dp->collections != NULL && names != NULL)
 		for (size_t i = 0; names[i] != NULL; i++)
 			free(names[i]);
@@ -558,7 +561,7 @@ probe_tenant_ids(struct plane_io *io, const struct ra_data_plane *dp,
 	if (db != NULL)
 		mongoc_database_destroy(db);
 	free(fail);
-	return 0;
+	return rc;
 }
 
 struct pgroup {
@@ -585,6 +588,29 @@ pg_add_id(struct pgroup *g, const bson_t *d)
 	}
 	g->ids[g->nids++] = bson_iter_init_find(&it, d, "_id") ?
 	    id_text(&it) : ra_strdup("(no _id)");
+}
+
+/* Adds g's ids, sorted, to o as "idsTruncated" and "ids". */
+static void
+pg_add_ids_to(cJSON *o, struct pgroup *g)
+{
+	cJSON *ids;
+
+	if (g->nids > 0)
+		qsort(g->ids, g->nids, sizeof(*g->ids), cmp_str);
+	cJSON_AddBoolToObject(o, "idsTruncated", g->truncated);
+	ids = cJSON_AddArrayToObject(o, "ids");
+	for (size_t j = 0; j < g->nids; j++)
+		cJSON_AddItemToArray(ids, cJSON_CreateString(g->ids[j]));
+}
+
+static void
+pg_free(struct pgroup *g)
+{
+	free(g->value);
+	for (size_t j = 0; j < g->nids; j++)
+		free(g->ids[j]);
+	free(g->ids);
 }
 
 /*
@@ -614,8 +640,9 @@ safe_value(const char *v, uint32_t len)
 	return ra_asprintf("%.*s\xe2\x80\xa6", (int)cut, v);
 }
 
+/* Returns 0, or -1 when raw/ cannot be written. */
 static int
-probe_keys(struct plane_io *io, const struct ra_data_plane *dp, int *werr)
+probe_keys(struct plane_io *io, const struct ra_data_plane *dp)
 {
 	mongoc_collection_t *coll;
 	mongoc_cursor_t *cur;
@@ -627,6 +654,7 @@ probe_keys(struct plane_io *io, const struct ra_data_plane *dp, int *werr)
 	unsigned long total = 0;
 	char *cmdtext, *fail = NULL;
 	cJSON *doc, *res, *arr;
+	int rc;
 
 	memset(groups, 0, sizeof(groups));
 	memset(&missing, 0, sizeof(missing));
@@ -695,52 +723,34 @@ probe_keys(struct plane_io *io, const struct ra_data_plane *dp, int *werr)
 	arr = cJSON_AddArrayToObject(res, "prefixes");
 	for (size_t i = 0; i <= PREFIX_GROUPS; i++) {
 		struct pgroup *g = &groups[i];
-		cJSON *o, *ids;
+		cJSON *o;
 
 		if (g->value == NULL)
 			continue;
-		if (g->nids > 0)
-			qsort(g->ids, g->nids, sizeof(*g->ids), cmp_str);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "value", g->value);
 		cJSON_AddNumberToObject(o, "count", (double)g->count);
 		cJSON_AddBoolToObject(o, "idsRecorded", g->record_ids);
-		cJSON_AddBoolToObject(o, "idsTruncated", g->truncated);
-		ids = cJSON_AddArrayToObject(o, "ids");
-		for (size_t j = 0; j < g->nids; j++)
-			cJSON_AddItemToArray(ids, cJSON_CreateString(g->ids[j]));
+		pg_add_ids_to(o, g);
 		cJSON_AddItemToArray(arr, o);
 	}
 	{
-		cJSON *o = cJSON_AddObjectToObject(res, "missing"), *ids;
+		cJSON *o = cJSON_AddObjectToObject(res, "missing");
 
-		if (missing.nids > 0)
-			qsort(missing.ids, missing.nids, sizeof(*missing.ids),
-			    cmp_str);
 		cJSON_AddNumberToObject(o, "count", (double)missing.count);
-		cJSON_AddBoolToObject(o, "idsTruncated", missing.truncated);
-		ids = cJSON_AddArrayToObject(o, "ids");
-		for (size_t j = 0; j < missing.nids; j++)
-			cJSON_AddItemToArray(ids,
-			    cJSON_CreateString(missing.ids[j]));
+		pg_add_ids_to(o, &missing);
 	}
-	*werr = emit(io, RA_PROBE_KEYS, "find", doc, res, fail);
-	for (size_t i = 0; i <= PREFIX_GROUPS; i++) {
-		free(groups[i].value);
-		for (size_t j = 0; j < groups[i].nids; j++)
-			free(groups[i].ids[j]);
-		free(groups[i].ids);
-	}
-	for (size_t j = 0; j < missing.nids; j++)
-		free(missing.ids[j]);
-	free(missing.ids);
+	rc = emit(io, RA_PROBE_KEYS, "find", doc, res, fail);
+	for (size_t i = 0; i <= PREFIX_GROUPS; i++)
+		pg_free(&groups[i]);
+	pg_free(&missing);
 	mongoc_cursor_destroy(cur);
 	mongoc_collection_destroy(coll);
 	bson_destroy(opts);
 	bson_destroy(&filter);
 	free(cmdtext);
 	free(fail);
-	return 0;
+	return rc;
 }
 
 /*
@@ -829,12 +839,9 @@ probe_plane(struct plane_io *io, const char *uri_env,
 	if (probe_hello(io, uri, &werr) != 0 || werr != 0)
 		goto out;
 	if (dp == NULL)
-		probe_tenants(io, tenants_coll, &werr);
-	else {
-		probe_tenant_ids(io, dp, &werr);
-		if (werr == 0)
-			probe_keys(io, dp, &werr);
-	}
+		werr = probe_tenants(io, tenants_coll);
+	else if ((werr = probe_tenant_ids(io, dp)) == 0)
+		werr = probe_keys(io, dp);
 	goto out;
 fail:
 	doc = body_new(io, "{ \"hello\" : 1 }");
