@@ -228,9 +228,10 @@ rederive(const char *pack, size_t *nfound, char *err, size_t errsz)
 		const cJSON *f;
 		char *name;
 
+		/* checked first: ra_report_file_name reports unsafe keys */
 		if (!ra_is_safe_component(key))
 			continue;
-		name = ra_asprintf("residency-evidence-%s.json", key);
+		name = ra_report_file_name(&inv->jurisdictions[i], ".json");
 		if (!exists(pack, name)) {
 			free(name);
 			continue;
@@ -292,8 +293,7 @@ rederive(const char *pack, size_t *nfound, char *err, size_t errsz)
 		if (reps[i] == NULL)
 			continue;
 		mine = ra_report_json(&in, &inv->jurisdictions[i]);
-		name = ra_asprintf("residency-evidence-%s.json",
-		    inv->jurisdictions[i].key);
+		name = ra_report_file_name(&inv->jurisdictions[i], ".json");
 		c = compare_report(name, reps[i], mine, nfound, err, errsz);
 		free(name);
 		cJSON_Delete(mine);
