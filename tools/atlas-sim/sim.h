@@ -98,6 +98,8 @@ struct sim {
 	cJSON	*world;
 	const cJSON *orgs;	/* array in world */
 	const cJSON *projects;	/* array in world */
+	const cJSON **project_list;	/* by project_index: the first of */
+	struct sim_index project_index;	/* each id, read without the lock */
 	char	*public_key, *private_key, *client_id, *client_secret;
 	long	 latency_ms;
 	long	 token_ttl;
@@ -140,6 +142,14 @@ const cJSON *sim_find_cluster(const cJSON *project, const char *name);
 void	 sim_world_free(void);
 
 /* sim_state.c */
+/* 0 with *i the entry of key k (klen bytes), -1 when k is not indexed.
+ * Only reads the index. */
+int	 sim_index_find(const struct sim_index *ix, const char *k, size_t klen,
+	    size_t *i);
+/* Indexes k (not yet indexed; its bytes stay put) as entry i. */
+void	 sim_index_add(struct sim_index *ix, const char *k, size_t klen,
+	    size_t i);
+void	 sim_index_free(struct sim_index *ix);	/* leaves it empty */
 double	 sim_now(void);		/* monotonic seconds */
 void	 sim_sleep_ms(long ms);	/* returns early when stopping */
 struct sim_fault *sim_fault_take(const char *method, const char *path);

@@ -75,7 +75,7 @@ sim_fault_take(const char *method, const char *path)
 }
 
 static size_t
-index_hash(const char *k, size_t n)
+sim_index_hash(const char *k, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
 
@@ -87,9 +87,9 @@ index_hash(const char *k, size_t n)
 /* The slot of key k (klen bytes): its own, or the empty one where it
  * goes. The index has at least one empty slot. */
 static struct sim_islot *
-index_slot(const struct sim_index *ix, const char *k, size_t klen)
+sim_index_slot(const struct sim_index *ix, const char *k, size_t klen)
 {
-	size_t mask = ix->nslots - 1, i = index_hash(k, klen) & mask;
+	size_t mask = ix->nslots - 1, i = sim_index_hash(k, klen) & mask;
 	struct sim_islot *s;
 
 	for (; (s = &ix->slots[i])->key != NULL; i = (i + 1) & mask)
@@ -98,25 +98,23 @@ index_slot(const struct sim_index *ix, const char *k, size_t klen)
 	return s;
 }
 
-/* 0 with *i the entry of key k, -1 when k is not indexed. */
-static int
-index_find(const struct sim_index *ix, const char *k, size_t klen,
+int
+sim_index_find(const struct sim_index *ix, const char *k, size_t klen,
     size_t *i)
 {
 	const struct sim_islot *s;
 
 	if (ix->n == 0)
 		return -1;
-	s = index_slot(ix, k, klen);
+	s = sim_index_slot(ix, k, klen);
 	if (s->key == NULL)
 		return -1;
 	*i = s->i;
 	return 0;
 }
 
-/* Indexes k (not yet indexed; its bytes stay put) as entry i. */
-static void
-index_add(struct sim_index *ix, const char *k, size_t klen, size_t i)
+void
+sim_index_add(struct sim_index *ix, const char *k, size_t klen, size_t i)
 {
 	struct sim_islot *s;
 
@@ -128,15 +126,22 @@ index_add(struct sim_index *ix, const char *k, size_t klen, size_t i)
 		ix->slots = ra_calloc(ix->nslots, sizeof(*ix->slots));
 		for (size_t j = 0; j < nold; j++)
 			if (old[j].key != NULL)
-				*index_slot(ix, old[j].key, old[j].klen) =
+				*sim_index_slot(ix, old[j].key, old[j].klen) =
 				    old[j];
 		free(old);
 	}
-	s = index_slot(ix, k, klen);
+	s = sim_index_slot(ix, k, klen);
 	s->key = k;
 	s->klen = klen;
 	s->i = i;
 	ix->n++;
+}
+
+void
+sim_index_free(struct sim_index *ix)
+{
+	free(ix->slots);
+	memset(ix, 0, sizeof(*ix));
 }
 
 /* Index of the bucket (created full when new); indexes survive realloc.
@@ -150,7 +155,7 @@ bucket_get(int kind, const char *id, double now)
 	struct sim_bucket *b;
 
 	key = id ? ra_asprintf("%s:%s", names[kind], id) : ra_strdup(names[kind]);
-	if (index_find(&sim.bucket_index, key, strlen(key), &i) == 0) {
+	if (sim_index_find(&sim.bucket_index, key, strlen(key), &i) == 0) {
 		free(key);
 		return i;
 	}
@@ -162,7 +167,7 @@ bucket_get(int kind, const char *id, double now)
 	b->refill = sim.limits[kind].refill;
 	b->tokens = b->capacity;
 	b->last = now;
-	index_add(&sim.bucket_index, key, strlen(key), sim.nbuckets);
+	sim_index_add(&sim.bucket_index, key, strlen(key), sim.nbuckets);
 	return sim.nbuckets++;
 }
 
@@ -290,7 +295,7 @@ path_count(const char *p, size_t plen)
 	struct sim_count *c;
 	size_t i;
 
-	if (index_find(&sim.path_index, p, plen, &i) == 0)
+	if (sim_index_find(&sim.path_index, p, plen, &i) == 0)
 		return &sim.paths[i];
 	if (sim.npaths == sim.cpaths) {
 		sim.cpaths = sim.cpaths ? sim.cpaths * 2 : 256;
@@ -302,7 +307,7 @@ path_count(const char *p, size_t plen)
 	memcpy(c->key, p, plen);
 	c->key[plen] = '\0';
 	c->n = 0;
-	index_add(&sim.path_index, c->key, plen, sim.npaths++);
+	sim_index_add(&sim.path_index, c->key, plen, sim.npaths++);
 	return c;
 }
 
@@ -401,7 +406,7 @@ sim_state_free(void)
 	for (size_t i = 0; i < sim.nbuckets; i++)
 		free(sim.buckets[i].key);
 	free(sim.buckets);
-	free(sim.bucket_index.slots);
+	sim_index_free(&sim.bucket_index);
 	free(sim.tokens);
 	for (size_t i = 0; i < sim.nrecords; i++) {
 		free(sim.records[i].method);
@@ -412,7 +417,7 @@ sim_state_free(void)
 	for (size_t i = 0; i < sim.npaths; i++)
 		free(sim.paths[i].key);
 	free(sim.paths);
-	free(sim.path_index.slots);
+	sim_index_free(&sim.path_index);
 	sim_faults_free();
 }
 

@@ -121,7 +121,8 @@ parse_limits(void)
 static int
 world_index(const char *path)
 {
-	const cJSON *cred = ra_json_obj(sim.world, "credentials");
+	const cJSON *cred = ra_json_obj(sim.world, "credentials"), *p;
+	size_t n = 0, i;
 	int rc = -1;
 
 	sim.orgs = ra_json_arr(sim.world, "orgs");
@@ -129,6 +130,20 @@ world_index(const char *path)
 	if (sim.orgs == NULL) {
 		ra_error("%s: $.orgs: array expected", path);
 		goto out;
+	}
+	/* sim_find_project is on every group request: 1,000 projects */
+	sim_index_free(&sim.project_index);
+	free(sim.project_list);
+	sim.project_list = ra_calloc((size_t)cJSON_GetArraySize(sim.projects) +
+	    1, sizeof(*sim.project_list));
+	cJSON_ArrayForEach(p, sim.projects) {
+		const char *id = ra_json_str(p, "id");
+
+		if (id == NULL || sim_index_find(&sim.project_index, id,
+		    strlen(id), &i) == 0)
+			continue;
+		sim.project_list[n] = p;
+		sim_index_add(&sim.project_index, id, strlen(id), n++);
 	}
 	/* indexed again after --synth rebuilt the world */
 	free(sim.public_key);
@@ -411,15 +426,11 @@ sim_find_org(const char *id)
 const cJSON *
 sim_find_project(const char *id)
 {
-	const cJSON *o;
+	size_t i;
 
-	cJSON_ArrayForEach(o, sim.projects) {
-		const char *s = ra_json_str(o, "id");
-
-		if (s != NULL && strcmp(s, id) == 0)
-			return o;
-	}
-	return NULL;
+	if (sim_index_find(&sim.project_index, id, strlen(id), &i) == -1)
+		return NULL;
+	return sim.project_list[i];
 }
 
 const cJSON *
@@ -441,6 +452,9 @@ sim_world_free(void)
 {
 	cJSON_Delete(sim.world);
 	sim.world = NULL;
+	sim_index_free(&sim.project_index);
+	free(sim.project_list);
+	sim.project_list = NULL;
 	free(sim.public_key);
 	free(sim.private_key);
 	free(sim.client_id);
