@@ -589,7 +589,7 @@ ra_collect(struct ra_collect_result *res, const struct ra_collect_opts *o,
 {
 	struct collector c;
 	struct ra_atlas_stats st;
-	int rc = -1;
+	int rc = -1, ran;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
@@ -608,13 +608,13 @@ ra_collect(struct ra_collect_result *res, const struct ra_collect_opts *o,
 	for (size_t i = 0; i < ra_nendpoints; i++)
 		if (ra_endpoints[i].scope == RA_SCOPE_ORG)
 			queue_endpoint(&c, &ra_endpoints[i], NULL, NULL);
-	if (ra_atlas_run(c.a) != 0 || c.io_failed) {
+	ran = ra_atlas_run(c.a);
+	ra_progress_end(&c.prog);
+	if (ran != 0 || c.io_failed) {
 		if (c.err[0] == '\0')
 			snprintf(c.err, sizeof(c.err), "collection aborted");
-		ra_progress_end(&c.prog);
 		goto out;
 	}
-	ra_progress_end(&c.prog);
 	ra_atlas_get_stats(c.a, &st);
 	res->retried = st.retried;
 	res->r429 = st.r429;
