@@ -16,6 +16,7 @@
 
 #define RA_WAIVERS_MAX		((size_t)4 << 20)	/* bytes */
 #define RA_REPORT_MAX		((size_t)256 << 20)	/* bytes */
+#define RA_SUMS_MAX		((size_t)256 << 20)	/* SHA256SUMS, bytes */
 #define RA_DSSE_PAYLOAD_TYPE	"application/vnd.in-toto+json"
 #define RA_INTOTO_STATEMENT	"https://in-toto.io/Statement/v1"
 #define RA_PREDICATE_TYPE	"https://residency-audit.dev/evidence-pack/v1"

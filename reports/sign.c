@@ -22,7 +22,6 @@
 #include "util.h"
 
 #define KEY_MAX		((size_t)64 << 10)
-#define SUMS_MAX	((size_t)256 << 20)
 
 /* ---- base64, PAE, SHA256SUMS ---- */
 
@@ -469,7 +468,7 @@ ra_sign_pack(const char *dir, const char *keypath, const cJSON *predicate,
 	if ((pk = load_key(keypath, 0, err, errsz)) == NULL)
 		goto out;
 	path = ra_asprintf("%s/%s", dir, RA_PACK_SUMS);
-	if (ra_file_read(&sums, &sumslen, path, SUMS_MAX) != 0) {
+	if (ra_file_read(&sums, &sumslen, path, RA_SUMS_MAX) != 0) {
 		snprintf(err, errsz, "%s: cannot read", path);
 		goto out;
 	}
@@ -566,7 +565,7 @@ ra_sign_verify_pack(const char *dir, const char *pubpath, int *usage,
 #define READ(var, lenvar, name) do {					\
 	free(path);							\
 	path = ra_asprintf("%s/%s", dir, name);				\
-	if (ra_file_read(&var, &lenvar, path, SUMS_MAX) != 0) {		\
+	if (ra_file_read(&var, &lenvar, path, RA_SUMS_MAX) != 0) {	\
 		snprintf(err, errsz, "%s: missing or unreadable", name);\
 		goto out;						\
 	}								\

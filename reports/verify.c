@@ -34,8 +34,6 @@
 #include "report.h"
 #include "util.h"
 
-#define SUMS_MAX	((size_t)256 << 20)
-
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -61,7 +59,7 @@ check_digests(const char *pack, struct ra_sum **sumsp, size_t *nsumsp,
 	int rc = -1;
 
 	path = ra_asprintf("%s/%s", pack, RA_PACK_SUMS);
-	if (ra_file_read(&text, &len, path, SUMS_MAX) != 0) {
+	if (ra_file_read(&text, &len, path, RA_SUMS_MAX) != 0) {
 		snprintf(err, errsz, "%s: missing or unreadable", RA_PACK_SUMS);
 		goto out;
 	}
