@@ -88,7 +88,8 @@ struct ra_mustache_opts {
  * the form "[partial 'p': ]line L, column C: what" for template errors
  * (unclosed tag, unclosed section, mismatched close, bad delimiter,
  * empty tag) or naming the exceeded limit; on failure `out` is cut back
- * to its length on entry.
+ * to its length on entry, except for bytes its sink (buf.h) already
+ * took, which are the sink owner's to discard (ra_report_stream_close).
  */
 int	ra_mustache_render(struct ra_buf *out, const char *tmpl, size_t len,
 	    const cJSON *data, const struct ra_mustache_opts *opts, char *err,
