@@ -21,7 +21,7 @@ int	ra_progress_wanted(int want);
 void	ra_progress_init(struct ra_progress *p, int on);
 void	ra_progress_update(struct ra_progress *p, unsigned long done,
 	    unsigned long planned);
-/* Draws the final counts and ends the line (when anything was drawn). */
+/* Draws the final counts and ends the line (when on). */
 void	ra_progress_end(struct ra_progress *p);
 
 #endif
