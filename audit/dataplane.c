@@ -24,8 +24,6 @@ cmp_tenant(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-
-
 static void
 ev_copy(struct ra_ev *dst, const struct ra_ev *src)
 {

@@ -16,8 +16,6 @@
 
 #define ENVFILE_MAX	(1u << 20)
 
-
-
 /* Builds ctx envs from the "local:env" records (keyed by deployment name
  * in the record's `cluster` field). */
 static void
