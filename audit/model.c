@@ -305,60 +305,65 @@ cmp_key(const char *e1, const char *o1, const char *g1, const char *c1,
 	return cmp_null(c1, c2);
 }
 
+/* A record with its endpoint and scope ids looked up once, for sorting. */
+struct keyed {
+	struct ra_raw_record	*r;
+	const struct ra_endpoint *ep;
+	const char		*org, *grp, *cl;	/* after norm_key */
+};
+
 static int
-cmp_rec(const void *pa, const void *pb)
+cmp_keyed(const void *pa, const void *pb)
 {
-	const struct ra_raw_record *a = *(struct ra_raw_record *const *)pa;
-	const struct ra_raw_record *b = *(struct ra_raw_record *const *)pb;
-	const char *oa = a->org_id, *ga = a->group_id, *ca = a->cluster;
-	const char *ob = b->org_id, *gb = b->group_id, *cb = b->cluster;
+	const struct keyed *a = pa, *b = pb;
 	int c;
 
-	norm_key(ra_endpoint_find(a->endpoint), &oa, &ga, &ca);
-	norm_key(ra_endpoint_find(b->endpoint), &ob, &gb, &cb);
-	if ((c = cmp_key(a->endpoint, oa, ga, ca, b->endpoint, ob, gb,
-	    cb)) != 0)
+	if ((c = cmp_key(a->r->endpoint, a->org, a->grp, a->cl,
+	    b->r->endpoint, b->org, b->grp, b->cl)) != 0)
 		return c;
-	if (a->page != b->page)
-		return a->page < b->page ? -1 : 1;
-	return (a->seq > b->seq) - (a->seq < b->seq);
+	if (a->r->page != b->r->page)
+		return a->r->page < b->r->page ? -1 : 1;
+	return (a->r->seq > b->r->seq) - (a->r->seq < b->r->seq);
 }
 
 static void
 build_groups(struct ra_mb *b)
 {
 	struct ra_model *m = b->m;
-	struct ra_raw_record **v;
-	size_t i, j;
+	struct keyed *v;
+	size_t i, j, k;
 
 	if (m->nrecords == 0)
 		return;
 	v = ra_calloc(m->nrecords, sizeof(*v));
-	for (i = 0; i < m->nrecords; i++)
-		v[i] = &m->records[i];
-	qsort(v, m->nrecords, sizeof(*v), cmp_rec);
+	for (i = 0; i < m->nrecords; i++) {
+		struct keyed *e = &v[i];
+
+		e->r = &m->records[i];
+		e->ep = ra_endpoint_find(e->r->endpoint);
+		e->org = e->r->org_id;
+		e->grp = e->r->group_id;
+		e->cl = e->r->cluster;
+		norm_key(e->ep, &e->org, &e->grp, &e->cl);
+	}
+	qsort(v, m->nrecords, sizeof(*v), cmp_keyed);
 	b->groups = ra_calloc(m->nrecords, sizeof(*b->groups));
 	for (i = 0; i < m->nrecords; i = j) {
 		struct ra_group *g = &b->groups[b->ngroups++];
 
-		g->ep = ra_endpoint_find(v[i]->endpoint);
-		g->endpoint = v[i]->endpoint;
-		g->org_id = v[i]->org_id;
-		g->group_id = v[i]->group_id;
-		g->cluster = v[i]->cluster;
-		norm_key(g->ep, &g->org_id, &g->group_id, &g->cluster);
-		for (j = i + 1; j < m->nrecords; j++) {
-			const char *o = v[j]->org_id, *gr = v[j]->group_id;
-			const char *c = v[j]->cluster;
-
-			norm_key(ra_endpoint_find(v[j]->endpoint), &o, &gr, &c);
-			if (cmp_key(g->endpoint, g->org_id, g->group_id,
-			    g->cluster, v[j]->endpoint, o, gr, c) != 0)
-				break;
-		}
+		g->ep = v[i].ep;
+		g->endpoint = v[i].r->endpoint;
+		g->org_id = v[i].org;
+		g->group_id = v[i].grp;
+		g->cluster = v[i].cl;
+		for (j = i + 1; j < m->nrecords && cmp_key(g->endpoint,
+		    g->org_id, g->group_id, g->cluster, v[j].r->endpoint,
+		    v[j].org, v[j].grp, v[j].cl) == 0; j++)
+			;
 		g->n = j - i;
 		g->recs = ra_calloc(g->n, sizeof(*g->recs));
-		memcpy(g->recs, v + i, g->n * sizeof(*g->recs));
+		for (k = 0; k < g->n; k++)
+			g->recs[k] = v[i + k].r;
 	}
 	free(v);
 }
