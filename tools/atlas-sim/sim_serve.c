@@ -660,7 +660,7 @@ envelope(struct MHD_Connection *c, const char *path,
 	    "includeCount");
 	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "Host");
-	cJSON *all = *io, *env, *res, *links;
+	cJSON *all = *io, *env, *res, *links, *it;
 	long total = cJSON_GetArraySize(all), start;
 	char *base;
 
@@ -692,9 +692,14 @@ envelope(struct MHD_Connection *c, const char *path,
 		    "next"));
 	res = cJSON_AddArrayToObject(env, "results");
 	start = (page - 1) > total / per ? total : (page - 1) * per;
-	for (long i = start; i < total && i < start + per; i++)
-		cJSON_AddItemToArray(res,
-		    cJSON_Duplicate(cJSON_GetArrayItem(all, (int)i), 1));
+	/* the page's items move from `all`, walked once */
+	it = cJSON_GetArrayItem(all, (int)start);
+	for (long i = 0; it != NULL && i < per; i++) {
+		cJSON *next = it->next;
+
+		cJSON_AddItemToArray(res, cJSON_DetachItemViaPointer(all, it));
+		it = next;
+	}
 	if (ic == NULL || strcmp(ic, "false") != 0)
 		cJSON_AddNumberToObject(env, "totalCount", (double)total);
 	free(base);
