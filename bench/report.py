@@ -137,6 +137,12 @@ def main():
                         (s3["wall_s"], s3["wall_s"] / ideal, ideal, p429,
                          "yes" if s3["complete"] else "no"), ok3))
     scale = scale_runs(runs)
+    if len(scale) >= 3:
+        # least-squares fits over requests: the summary, section 4 and
+        # "Beyond one machine" use them
+        xs = [r["requests"] for r in scale]
+        bc, ac, r2c = linear_fit(xs, [r["cpu_s"] for r in scale])
+        br, ar, r2r = linear_fit(xs, [mib(r["rss_kib"]) for r in scale])
     if scale:
         worst = max(r["cpu_s"] * 1000 / r["requests"] for r in scale)
         summary.append(("4a. CPU, %d..%d projects x 5" %
@@ -150,9 +156,6 @@ def main():
                             "%.1f MiB" % mib(at500[0]["rss_kib"]),
                             mib(at500[0]["rss_kib"]) < 64))
         if len(scale) >= 3:
-            xs = [r["requests"] for r in scale]
-            bc, ac, r2c = linear_fit(xs, [r["cpu_s"] for r in scale])
-            br, ar, r2r = linear_fit(xs, [mib(r["rss_kib"]) for r in scale])
             summary.append(("4c. linear growth",
                             "CPU and RSS linear in requests",
                             "CPU R^2 %.3f, RSS R^2 %.3f" % (r2c, r2r),
@@ -258,9 +261,6 @@ def main():
                  mib(r["rss_kib"]), per, "yes" if r["complete"] else "**no**"))
         w("")
         if len(scale) >= 3:
-            xs = [r["requests"] for r in scale]
-            bc, ac, r2c = linear_fit(xs, [r["cpu_s"] for r in scale])
-            br, ar, r2r = linear_fit(xs, [mib(r["rss_kib"]) for r in scale])
             w("Least-squares fits over requests n: user+sys = %.3f s + "
               "%.4f s x n/1000 (R^2 %.4f); peak RSS = %.1f MiB + %.2f MiB x "
               "n/1000 (R^2 %.4f)." % (ac, bc * 1000, r2c, ar, br * 1000, r2r))
