@@ -594,14 +594,6 @@ out:
 	return rc;
 }
 
-static int
-cmp_seq(const void *a, const void *b)
-{
-	const struct ra_raw_record *x = a, *y = b;
-
-	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
 struct raw_name {
 	unsigned seq;
 	int	 kind;
@@ -757,7 +749,7 @@ ra_raw_load(const char *pack_dir, struct ra_raw_record **out, size_t *nout,
 			    "metadata names it)", RA_RAW_DIR, names[j].seq);
 			goto out;
 		}
-	qsort(v, n, sizeof(*v), cmp_seq);
+	/* v is in seq order already: names are sorted by (kind, seq) */
 	for (size_t i = 1; i < n; i++)
 		if (v[i].seq == v[i - 1].seq) {
 			snprintf(err, errsz, "%s: duplicate seq %u",
