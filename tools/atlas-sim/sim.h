@@ -57,6 +57,8 @@ struct sim_limit {
 	double	 refill;
 };
 enum { SIM_LIM_USER, SIM_LIM_ORG, SIM_LIM_GROUP, SIM_LIM_N };
+/* By SIM_LIM_*: the world's rateLimit keys and the buckets' key prefixes. */
+extern const char *const sim_limit_names[SIM_LIM_N];
 
 struct sim_token {
 	char	 value[65];

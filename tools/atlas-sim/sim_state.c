@@ -144,17 +144,21 @@ sim_index_free(struct sim_index *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
+const char *const sim_limit_names[SIM_LIM_N] = {
+	"USER", "ORGANIZATION", "GROUP"
+};
+
 /* Index of the bucket (created full when new); indexes survive realloc.
  * sim.lock held. */
 static size_t
 bucket_get(int kind, const char *id, double now)
 {
-	const char *names[SIM_LIM_N] = { "USER", "ORGANIZATION", "GROUP" };
+	const char *name = sim_limit_names[kind];
 	char *key;
 	size_t i;
 	struct sim_bucket *b;
 
-	key = id ? ra_asprintf("%s:%s", names[kind], id) : ra_strdup(names[kind]);
+	key = id ? ra_asprintf("%s:%s", name, id) : ra_strdup(name);
 	if (sim_index_find(&sim.bucket_index, key, strlen(key), &i) == 0) {
 		free(key);
 		return i;

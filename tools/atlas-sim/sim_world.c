@@ -100,10 +100,9 @@ static void
 parse_limits(void)
 {
 	const cJSON *rl = ra_json_obj(sim.world, "rateLimit");
-	const char *names[SIM_LIM_N] = { "USER", "ORGANIZATION", "GROUP" };
 
 	for (int k = 0; k < SIM_LIM_N; k++) {
-		const cJSON *o = ra_json_obj(rl, names[k]);
+		const cJSON *o = ra_json_obj(rl, sim_limit_names[k]);
 		const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "capacity");
 		const cJSON *r = cJSON_GetObjectItemCaseSensitive(o,
 		    "refillPerSecond");
