@@ -1,9 +1,10 @@
 /*
- * utf8clean.c: strict UTF-8 decoding for the JUnit and SARIF writers
- * (utf8clean.h). Text from Atlas is arbitrary bytes; XML 1.0 and JSON
- * consumers (GitHub, GitLab, Jenkins) reject invalid UTF-8 and XML
- * rejects most control characters, so both writers pass every string
- * through here.
+ * utf8clean.c: strict UTF-8 decoding (utf8clean.h). Text from Atlas is
+ * arbitrary bytes; XML 1.0 and JSON consumers (GitHub, GitLab, Jenkins)
+ * reject invalid UTF-8 and XML rejects most control characters, so
+ * findings (checks/finding.c), the Markdown and JSON reports and the
+ * JUnit and SARIF writers pass their strings through here; a streamed
+ * JSON report goes through ra_utf8_stream.
  */
 #include <stdlib.h>
 #include <string.h>
