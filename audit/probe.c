@@ -20,10 +20,6 @@
 #define PREFIX_GROUPS	256	/* distinct prefix values kept */
 #define SAFE_VALUE_MAX	32	/* a prefix value longer than this is cut */
 
-/* The password of the plane being probed, for scrubbing messages. */
-static const char *cur_secret;
-static const char *cur_secret_raw;
-
 struct plane_io {
 	const char	*pack_dir;
 	unsigned	 seq;
@@ -126,21 +122,19 @@ ra_probe_redact_uri(const char *uri, char *out, size_t outsz)
 	}
 }
 
+/* libmongoc's log, scrubbed of the password of the plane being probed
+ * (arg: ra_probe_run's plane_io). */
 static void
 log_handler(mongoc_log_level_t level, const char *domain, const char *msg,
     void *arg)
 {
+	const struct plane_io *io = arg;
 	char clean[512];
 	char *s;
-	struct plane_io io;
 
-	(void)arg;
 	if (level > MONGOC_LOG_LEVEL_WARNING)
 		return;
-	memset(&io, 0, sizeof(io));
-	io.secret = (char *)(uintptr_t)cur_secret;
-	io.secret_raw = (char *)(uintptr_t)cur_secret_raw;
-	s = scrub(&io, msg);
+	s = scrub(io, msg);
 	ra_sanitize_text(s, clean, sizeof(clean));
 	ra_debug("mongoc %s: %s", domain != NULL ? domain : "", clean);
 	free(s);
@@ -810,16 +804,13 @@ probe_plane(struct plane_io *io, const char *uri_env,
 	}
 	ra_probe_redact_uri(text, io->red, sizeof(io->red));
 	io->secret_raw = raw_password(text);
-	cur_secret_raw = io->secret_raw;
 	if ((uri = mongoc_uri_new_with_error(text, &e)) == NULL) {
 		why = ra_asprintf("%s: not a usable connection string: %s",
 		    uri_env, e.message);
 		goto fail;
 	}
-	if (mongoc_uri_get_password(uri) != NULL) {
+	if (mongoc_uri_get_password(uri) != NULL)
 		io->secret = ra_strdup(mongoc_uri_get_password(uri));
-		cur_secret = io->secret;
-	}
 	mongoc_uri_set_option_as_int32(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS,
 	    capped(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, left_ms(io)));
 	mongoc_uri_set_option_as_int32(uri, MONGOC_URI_CONNECTTIMEOUTMS,
@@ -851,7 +842,6 @@ out:
 		mongoc_client_destroy(io->client);
 	io->client = NULL;
 	mongoc_uri_destroy(uri);
-	cur_secret = cur_secret_raw = NULL;
 	free(io->secret);
 	free(io->secret_raw);
 	io->secret = io->secret_raw = NULL;
@@ -870,8 +860,8 @@ ra_probe_run(const char *pack_dir, const struct ra_inventory *inv,
 	if (!inv->has_control_plane && inv->ndata_planes == 0)
 		return 0;
 	mongoc_init();
-	mongoc_log_set_handler(log_handler, NULL);
 	memset(&io, 0, sizeof(io));
+	mongoc_log_set_handler(log_handler, &io);
 	io.pack_dir = pack_dir;
 	io.seq = first_seq;
 	if (inv->has_control_plane) {
