@@ -11,6 +11,7 @@
  * also the pieces that could not be judged), else ERROR when any piece is
  * unusable or unknown, else PASS. Evidence: all three pieces.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,21 +38,30 @@ in(const char *s, const char *const *v, size_t n)
 	return 0;
 }
 
-/* Appends "<title of ep>: <what>" to a "; "-separated list. */
+/* Appends "<title of ep>: <printf text>" (no title when ep is NULL) to
+ * a "; "-separated list. */
 static void
-note(struct ra_buf *b, const char *ep, const char *what)
+note(struct ra_buf *b, const char *ep, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+note(struct ra_buf *b, const char *ep, const char *fmt, ...)
 {
+	va_list ap;
+
 	if (b->len > 0)
 		ra_buf_adds(b, "; ");
 	if (ep != NULL)
 		ra_buf_printf(b, "%s: ", ra_ctl_ep_title(ep));
-	ra_buf_adds(b, what);
+	va_start(ap, fmt);
+	ra_buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 static void
 unusable(struct ra_buf *errs, const char *ep, const struct ra_ev *ev)
 {
-	note(errs, ep, ev->reason != NULL ? ev->reason :
+	note(errs, ep, "%s", ev->reason != NULL ? ev->reason :
 	    ra_ev_status_name(ev->status));
 }
 
@@ -87,15 +97,13 @@ one_scope(const struct ra_scope *sc, struct ra_findings *out)
 		note(&errs, "push-log-export", "\"state\" absent");
 	else if (!in(p->push_export.state, export_states,
 	    sizeof(export_states) / sizeof(export_states[0]))) {
-		note(&errs, "push-log-export", "unknown state ");
-		ra_buf_printf(&errs, "\"%s\"", p->push_export.state);
+		note(&errs, "push-log-export", "unknown state \"%s\"",
+		    p->push_export.state);
 	} else if (strcmp(p->push_export.state, "UNCONFIGURED") == 0)
 		ra_buf_adds(&obs, ", push export UNCONFIGURED");
 	else {
 		ra_buf_printf(&obs, ", push export %s", p->push_export.state);
-		if (fails.len > 0)
-			ra_buf_adds(&fails, "; ");
-		ra_buf_printf(&fails, "push-based log export is configured "
+		note(&fails, NULL, "push-based log export is configured "
 		    "(state %s, bucket %s)", p->push_export.state,
 		    p->push_export.bucket_name != NULL ?
 		    p->push_export.bucket_name : "(none)");
@@ -116,16 +124,12 @@ one_scope(const struct ra_scope *sc, struct ra_findings *out)
 
 				if (!in(t, log_types, sizeof(log_types) /
 				    sizeof(log_types[0]))) {
-					if (errs.len > 0)
-						ra_buf_adds(&errs, "; ");
-					ra_buf_printf(&errs, "log integration "
+					note(&errs, NULL, "log integration "
 					    "%s %s: unknown log type \"%s\"",
 					    type, id, t != NULL ? t : "");
 				} else if (strcmp(t, "MONGOD_AUDIT") == 0 ||
 				    strcmp(t, "MONGOS_AUDIT") == 0) {
-					if (fails.len > 0)
-						ra_buf_adds(&fails, "; ");
-					ra_buf_printf(&fails, "log integration "
+					note(&fails, NULL, "log integration "
 					    "%s %s ships %s", type, id, t);
 					nship++;
 				}
