@@ -909,6 +909,7 @@ finish(struct ra_atlas *a, struct req *r, int status, const char *outcome,
 	char rurl[512];
 	int have_body;
 
+	/* partial bodies are not evidence: no body then */
 	have_body = status != 0 && !r->too_large && !r->body.err &&
 	    strcmp(outcome, "truncated") != 0;
 	memset(&resp, 0, sizeof(resp));
@@ -924,10 +925,6 @@ finish(struct ra_atlas *a, struct req *r, int status, const char *outcome,
 	if (have_body) {
 		resp.body = ra_buf_cstr(&r->body);
 		resp.len = r->body.len;
-	} else if (r->too_large || strcmp(outcome, "truncated") == 0) {
-		/* partial bodies are not evidence */
-		resp.body = NULL;
-		resp.len = 0;
 	}
 	a->st.requests++;
 	if (strcmp(outcome, "ok") != 0) {
