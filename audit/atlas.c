@@ -26,6 +26,7 @@
 
 #include "atlas.h"
 #include "buf.h"
+#include "clock.h"
 #include "jsonutil.h"
 #include "log.h"
 #include "runopts.h"
@@ -115,18 +116,6 @@ struct ra_atlas {
 /* ------------------------------------------------------------------ */
 /* Pure helpers                                                        */
 
-static void __attribute__((format(printf, 3, 4)))
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 static int
 is_loopback_host(const char *host)
 {
@@ -153,35 +142,35 @@ ra_atlas_url_allowed(const char *base, char *err, size_t errsz)
 	int ok = 0;
 
 	if (base == NULL || *base == '\0') {
-		seterr(err, errsz, "base URL is empty");
+		ra_seterr(err, errsz, "base URL is empty");
 		goto out;
 	}
 	if ((u = curl_url()) == NULL) {
-		seterr(err, errsz, "out of memory");
+		ra_seterr(err, errsz, "out of memory");
 		goto out;
 	}
 	if (strncasecmp(base, "http://", 7) != 0 &&
 	    strncasecmp(base, "https://", 8) != 0) {
-		seterr(err, errsz, "base URL: only https:// (or http:// on "
+		ra_seterr(err, errsz, "base URL: only https:// (or http:// on "
 		    "loopback) is accepted");
 		goto out;
 	}
 	if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		seterr(err, errsz, "base URL: cannot parse it");
+		ra_seterr(err, errsz, "base URL: cannot parse it");
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PASSWORD, &pw, 0) == CURLUE_OK ||
 	    strchr(base, '@') != NULL) {
-		seterr(err, errsz, "base URL: credentials in the URL are "
+		ra_seterr(err, errsz, "base URL: credentials in the URL are "
 		    "refused; use the environment (CONTRACT §1)");
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK) {
-		seterr(err, errsz, "base URL: a query or fragment is not "
+		ra_seterr(err, errsz, "base URL: a query or fragment is not "
 		    "allowed");
 		goto out;
 	}
@@ -190,7 +179,7 @@ ra_atlas_url_allowed(const char *base, char *err, size_t errsz)
 	else if (strcmp(scheme, "http") == 0 && is_loopback_host(host))
 		ok = 1;
 	else
-		seterr(err, errsz, "base URL: plain http:// is accepted only "
+		ra_seterr(err, errsz, "base URL: plain http:// is accepted only "
 		    "for loopback hosts (127.0.0.0/8, ::1, localhost), not "
 		    "\"%s\"", host);
  out:
@@ -353,15 +342,6 @@ ra_atlas_next_link(const char *json, size_t len)
 
 /* ------------------------------------------------------------------ */
 /* Queues, clock, randomness                                           */
-
-static double
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
 static uint32_t
 rnd32(struct ra_atlas *a)
@@ -591,7 +571,7 @@ timer_cb(CURLM *m, long timeout_ms, void *userp)
 	struct ra_atlas *a = userp;
 
 	(void)m;
-	a->curl_due = timeout_ms < 0 ? -1 : mono_ms() + (double)timeout_ms;
+	a->curl_due = timeout_ms < 0 ? -1 : ra_clock_mono_ms() + (double)timeout_ms;
 	return 0;
 }
 
@@ -626,11 +606,11 @@ ra_atlas_new(struct ra_atlas **out, const struct ra_atlas_opts *o,
 		goto out;
 	if (o->auth.kind != RA_AUTH_NONE &&
 	    (o->auth.id == NULL || o->auth.secret == NULL)) {
-		seterr(err, errsz, "credentials are incomplete");
+		ra_seterr(err, errsz, "credentials are incomplete");
 		goto out;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		seterr(err, errsz, "cannot initialise libcurl");
+		ra_seterr(err, errsz, "cannot initialise libcurl");
 		goto out;
 	}
 	a = ra_calloc(1, sizeof(*a));
@@ -655,12 +635,12 @@ ra_atlas_new(struct ra_atlas **out, const struct ra_atlas_opts *o,
 		a->rng = 1;
 	a->curl_due = -1;
 	if ((a->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
-		seterr(err, errsz, "cannot create an epoll set: %s",
+		ra_seterr(err, errsz, "cannot create an epoll set: %s",
 		    strerror(errno));
 		goto out;
 	}
 	if ((a->multi = curl_multi_init()) == NULL) {
-		seterr(err, errsz, "cannot create a libcurl multi handle");
+		ra_seterr(err, errsz, "cannot create a libcurl multi handle");
 		goto out;
 	}
 	curl_multi_setopt(a->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
@@ -863,7 +843,7 @@ start(struct ra_atlas *a, struct req *r)
 		return -1;
 	}
 	r->attempts++;
-	r->started = mono_ms();
+	r->started = ra_clock_mono_ms();
 	a->st.attempts++;
 	if (r->attempts > 1)
 		a->st.retried++;
@@ -947,7 +927,7 @@ retry_later(struct ra_atlas *a, struct req *r, long wait_ms)
 	if (r->waited_ms + wait_ms > a->opts.retry_budget_ms)
 		return -1;
 	r->waited_ms += wait_ms;
-	r->not_before = mono_ms() + (double)wait_ms;
+	r->not_before = ra_clock_mono_ms() + (double)wait_ms;
 	if (r->kind == REQ_TOKEN)
 		return 0;	/* a->token_req keeps it */
 	rq_push(&a->delayed, r);
@@ -985,7 +965,7 @@ auth_failed(struct ra_atlas *a, const char *why)
 static void
 pace_observe(struct ra_atlas *a, struct req *r, int status)
 {
-	double now = mono_ms(), est;
+	double now = ra_clock_mono_ms(), est;
 	long rem, lim = -1;
 	char *end;
 	size_t oldest;
@@ -1057,10 +1037,10 @@ pace_observe(struct ra_atlas *a, struct req *r, int status)
  * flight, which the bucket has yet to charge, plus this one (and a
  * margin of PACE_MARGIN when some are in flight) fit in what the bucket
  * holds now, estimated as the last Remaining plus the refill since (at
- * PACE_SAFETY of the rate, capped at RateLimit-Limit). The refill rate is estimated from successive (time,
- * Remaining) samples: refill = the rise of Remaining + the tokens used
- * in between, over the last ~3 s (at first RateLimit-Limit per minute,
- * Atlas's unit). A 429 empties the estimate and, with Retry-After, holds
+ * PACE_SAFETY of the rate, capped at RateLimit-Limit). The refill rate
+ * is estimated from successive (time, Remaining) samples: refill = the
+ * rise of Remaining + the tokens used in between, over the last ~3 s
+ * (at first RateLimit-Limit per minute, Atlas's unit). A 429 empties the estimate and, with Retry-After, holds
  * every start until then. Without the headers nothing is paced; with
  * nothing in flight one request may start each second even with no
  * estimate (it brings one). One limiter for the client, steered by the
@@ -1138,7 +1118,7 @@ token_done(struct ra_atlas *a, struct req *r, CURLcode rc, long status)
 			margin = (double)exp * 0.1;
 			if (margin > 60)
 				margin = 60;
-			a->token_expiry = mono_ms() + ((double)exp - margin) *
+			a->token_expiry = ra_clock_mono_ms() + ((double)exp - margin) *
 			    1000.0;
 			ra_debug("POST %s%s: 200, token valid %lld s", a->base,
 			    TOKEN_PATH, exp);
@@ -1206,7 +1186,7 @@ api_done(struct ra_atlas *a, struct req *r, CURLcode rc, long status)
 {
 	char err[512], rurl[512];
 	long s, wait;
-	double ms = mono_ms() - r->started;
+	double ms = ra_clock_mono_ms() - r->started;
 
 	busy_unlink(a, r);
 	pool_put(a, r->easy);
@@ -1350,7 +1330,7 @@ promote_delayed(struct ra_atlas *a, double now)
 static double
 start_what_may(struct ra_atlas *a)
 {
-	double now = mono_ms(), wake, pwake = 0;
+	double now = ra_clock_mono_ms(), wake, pwake = 0;
 	struct req *r;
 
 	wake = promote_delayed(a, now);
@@ -1430,7 +1410,7 @@ ra_atlas_run(struct ra_atlas *a)
 		    (a->token_req == NULL || a->token_req->easy == NULL))
 			break;
 		n = epoll_wait(a->epfd, evs, (int)(sizeof(evs) / sizeof(*evs)),
-		    wait_ms(a, wake, mono_ms()));
+		    wait_ms(a, wake, ra_clock_mono_ms()));
 		if (n < 0 && errno != EINTR) {
 			ra_error("%s: cannot wait for the transfers: %s", a->base,
 			    strerror(errno));
@@ -1446,7 +1426,7 @@ ra_atlas_run(struct ra_atlas *a)
 			    ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR :
 			    0), &running);
 		}
-		if (a->curl_due >= 0 && mono_ms() >= a->curl_due) {
+		if (a->curl_due >= 0 && ra_clock_mono_ms() >= a->curl_due) {
 			a->curl_due = -1;
 			curl_multi_socket_action(a->multi, CURL_SOCKET_TIMEOUT,
 			    0, &running);

@@ -21,10 +21,13 @@ ra_clock_now(void)
 	return fixed ? fixed_at : time(NULL);
 }
 
-int
-ra_clock_is_fixed(void)
+double
+ra_clock_mono_ms(void)
 {
-	return fixed;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
 static int

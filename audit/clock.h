@@ -12,8 +12,9 @@
 void	ra_clock_set(time_t t);
 /* The fixed time, or the real UTC time when none was set. */
 time_t	ra_clock_now(void);
-/* 1 when --as-of fixed the clock. */
-int	ra_clock_is_fixed(void);
+/* Monotonic milliseconds, for intervals and deadlines only (never fixed
+ * by --as-of, never written anywhere). */
+double	ra_clock_mono_ms(void);
 
 /*
  * Parses an --as-of value: "YYYY-MM-DD" (midnight UTC) or an RFC 3339

@@ -3,17 +3,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "progress.h"
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
 int
 ra_progress_wanted(int want)
@@ -50,7 +42,7 @@ ra_progress_update(struct ra_progress *p, unsigned long done,
 	p->planned = planned;
 	if (!p->on)
 		return;
-	t = now_ms();
+	t = ra_clock_mono_ms();
 	if (p->drawn && t - p->last_ms < 100)
 		return;
 	p->last_ms = t;

@@ -284,35 +284,16 @@ ra_is_safe_component(const char *s)
 	return 1;
 }
 
-char *
-ra_safe_component(const char *s)
+void
+ra_seterr(char *err, size_t errsz, const char *fmt, ...)
 {
-	char out[64 + 1 + 8 + 1], digest[RA_SHA256_HEX];
-	size_t o = 0;
-	int changed = 0;
+	va_list ap;
 
-	if (s == NULL)
-		s = "";
-	for (const char *p = s; *p != '\0'; p++) {
-		if (o == 64) {
-			changed = 1;
-			break;
-		}
-		if (safe_byte((unsigned char)*p) && !(o == 0 && *p == '.'))
-			out[o++] = *p;
-		else {
-			out[o++] = '_';
-			changed = 1;
-		}
-	}
-	if (o == 0)
-		changed = 1;
-	out[o] = '\0';
-	if (changed) {
-		ra_sha256_hex(s, strlen(s), digest);
-		snprintf(out + o, sizeof(out) - o, "%s%.8s", o ? "-" : "", digest);
-	}
-	return ra_strdup(out);
+	if (err == NULL || errsz == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
 }
 
 char *

@@ -62,14 +62,12 @@ void	ra_util_fail_writes_after(long n);
  * Returns 1 if `s` already is one.
  */
 int	ra_is_safe_component(const char *s);
-/*
- * Makes a safe component from arbitrary text: disallowed bytes become '_',
- * at most 64 bytes kept, a leading '.' becomes '_'; when anything was
- * changed a "-<8 hex of sha256(s)>" suffix keeps distinct inputs distinct.
- * Returns a malloc'd string.
- */
-char	*ra_safe_component(const char *s);
 
+/* snprintf into err (of errsz bytes) when err is not NULL and errsz > 0:
+ * the one way functions of the form (..., char *err, size_t errsz) say
+ * why they failed. */
+void	ra_seterr(char *err, size_t errsz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* strdup that aborts on allocation failure (NULL in, NULL out). */
 char	*ra_strdup(const char *s);
 /* malloc/calloc/realloc that abort on failure. */

@@ -19,22 +19,6 @@
 /* Cap on the number of files a pack may hold (a runaway guard). */
 #define PACK_MAX_FILES	((size_t)1 << 22)
 
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
-
 void
 ra_pack_free(struct ra_pack *p)
 {
@@ -58,7 +42,7 @@ ra_pack_begin(struct ra_pack *p, const char *out_root, time_t as_of,
 
 	memset(p, 0, sizeof(*p));
 	if (out_root == NULL || *out_root == '\0') {
-		seterr(err, errsz, "pack: empty output directory");
+		ra_seterr(err, errsz, "pack: empty output directory");
 		goto out;
 	}
 	ra_time_date(as_of, date, sizeof(date));
@@ -66,18 +50,18 @@ ra_pack_begin(struct ra_pack *p, const char *out_root, time_t as_of,
 	p->date = ra_strdup(date);
 	p->final_dir = ra_asprintf("%s/%s", out_root, date);
 	if (ra_mkdir_p(out_root) != 0) {
-		seterr(err, errsz, "%s: cannot create: %s", out_root,
+		ra_seterr(err, errsz, "%s: cannot create: %s", out_root,
 		    strerror(errno));
 		goto out;
 	}
 	if (lstat(p->final_dir, &st) == 0 && !force) {
-		seterr(err, errsz, "pack %s exists (use --force to replace it)",
+		ra_seterr(err, errsz, "pack %s exists (use --force to replace it)",
 		    p->final_dir);
 		goto out;
 	}
 	p->tmp_dir = ra_asprintf("%s/.%s.tmp-XXXXXX", out_root, date);
 	if (mkdtemp(p->tmp_dir) == NULL) {
-		seterr(err, errsz, "%s: cannot create: %s", p->tmp_dir,
+		ra_seterr(err, errsz, "%s: cannot create: %s", p->tmp_dir,
 		    strerror(errno));
 		free(p->tmp_dir);
 		p->tmp_dir = NULL;
@@ -87,7 +71,7 @@ ra_pack_begin(struct ra_pack *p, const char *out_root, time_t as_of,
 	(void)chmod(p->tmp_dir, 0755);
 	raw = ra_asprintf("%s/%s", p->tmp_dir, RA_RAW_DIR);
 	if (mkdir(raw, 0755) != 0) {
-		seterr(err, errsz, "%s: cannot create: %s", raw,
+		ra_seterr(err, errsz, "%s: cannot create: %s", raw,
 		    strerror(errno));
 		goto out;
 	}
@@ -178,7 +162,7 @@ walk(struct names *out, const char *base, const char *rel, int skip_signed,
 
 	dir = *rel ? ra_asprintf("%s/%s", base, rel) : ra_strdup(base);
 	if ((d = opendir(dir)) == NULL) {
-		seterr(err, errsz, "%s: %s", dir, strerror(errno));
+		ra_seterr(err, errsz, "%s: %s", dir, strerror(errno));
 		goto out;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -190,12 +174,12 @@ walk(struct names *out, const char *base, const char *rel, int skip_signed,
 		    ra_strdup(e->d_name);
 		child = ra_asprintf("%s/%s", base, childrel);
 		if (!ra_is_safe_component(e->d_name)) {
-			seterr(err, errsz, "%s: unsafe file name in the pack",
+			ra_seterr(err, errsz, "%s: unsafe file name in the pack",
 			    child);
 			goto out;
 		}
 		if ((type = ra_dirent_type(child, e)) == 0) {
-			seterr(err, errsz, "%s: %s", child, strerror(errno));
+			ra_seterr(err, errsz, "%s: %s", child, strerror(errno));
 			goto out;
 		}
 		if (S_ISDIR(type)) {
@@ -205,7 +189,7 @@ walk(struct names *out, const char *base, const char *rel, int skip_signed,
 			continue;
 		}
 		if (!S_ISREG(type)) {
-			seterr(err, errsz, "%s: not a regular file", child);
+			ra_seterr(err, errsz, "%s: not a regular file", child);
 			goto out;
 		}
 		if (skip_signed && *rel == '\0' &&
@@ -214,7 +198,7 @@ walk(struct names *out, const char *base, const char *rel, int skip_signed,
 		    strcmp(e->d_name, RA_PACK_ATTESTATION) == 0))
 			continue;
 		if (out->n >= PACK_MAX_FILES) {
-			seterr(err, errsz, "%s: more than %zu files", base,
+			ra_seterr(err, errsz, "%s: more than %zu files", base,
 			    PACK_MAX_FILES);
 			goto out;
 		}
@@ -273,7 +257,7 @@ ra_pack_write_sums(const struct ra_pack *p, char *err, size_t errsz)
 
 	ra_buf_init(&b, 0);
 	if (p == NULL || p->tmp_dir == NULL) {
-		seterr(err, errsz, "pack: no pack in progress");
+		ra_seterr(err, errsz, "pack: no pack in progress");
 		goto out;
 	}
 	if (ra_pack_files(&names.v, &names.n, p->tmp_dir, 1, err,
@@ -291,13 +275,13 @@ ra_pack_write_sums(const struct ra_pack *p, char *err, size_t errsz)
 		 * read again (raw.h: ra_raw_trust) */
 		if (ra_raw_trusted_digest(path, hex) != 1 &&
 		    ra_sha256_file(path, hex) != 0) {
-			seterr(err, errsz, "%s: %s", path, strerror(errno));
+			ra_seterr(err, errsz, "%s: %s", path, strerror(errno));
 			goto out;
 		}
 		ra_buf_printf(&b, "%s  %s\n", hex, names.v[i]);
 	}
 	if (ra_buf_flush(&b) != 0 && f.err == 0) {
-		seterr(err, errsz, "%s: out of memory", sums);
+		ra_seterr(err, errsz, "%s: out of memory", sums);
 		goto out;
 	}
 	if (ra_wfile_close(&f) != 0)
@@ -305,7 +289,7 @@ ra_pack_write_sums(const struct ra_pack *p, char *err, size_t errsz)
 	rc = 0;
 	goto out;
 fail_write:
-	seterr(err, errsz, "%s: %s", sums, strerror(f.err));
+	ra_seterr(err, errsz, "%s: %s", sums, strerror(f.err));
 out:
 	ra_wfile_close(&f);
 	ra_pack_files_free(names.v, names.n);
@@ -366,24 +350,24 @@ replace(struct ra_pack *p, char *err, size_t errsz)
 		goto out;
 	}
 	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
-		seterr(err, errsz, "%s: cannot replace: %s", p->final_dir,
+		ra_seterr(err, errsz, "%s: cannot replace: %s", p->final_dir,
 		    strerror(errno));
 		goto out;
 	}
 	aside = ra_asprintf("%s/.%s.old-XXXXXX", p->root, p->date);
 	if (mkdtemp(aside) == NULL) {
-		seterr(err, errsz, "%s: %s", aside, strerror(errno));
+		ra_seterr(err, errsz, "%s: %s", aside, strerror(errno));
 		goto out;
 	}
 	/* rename() of a directory onto an empty directory replaces it. */
 	if (rename(p->final_dir, aside) != 0) {
-		seterr(err, errsz, "%s: cannot move aside: %s", p->final_dir,
+		ra_seterr(err, errsz, "%s: cannot move aside: %s", p->final_dir,
 		    strerror(errno));
 		(void)rmdir(aside);
 		goto out;
 	}
 	if (rename(p->tmp_dir, p->final_dir) != 0) {
-		seterr(err, errsz, "%s: cannot rename into place: %s",
+		ra_seterr(err, errsz, "%s: cannot rename into place: %s",
 		    p->final_dir, strerror(errno));
 		(void)rename(aside, p->final_dir);
 		goto out;
@@ -404,25 +388,25 @@ ra_pack_commit(struct ra_pack *p, int force, char *err, size_t errsz)
 	int rc = -1;
 
 	if (p == NULL || p->tmp_dir == NULL) {
-		seterr(err, errsz, "pack: no pack in progress");
+		ra_seterr(err, errsz, "pack: no pack in progress");
 		goto out;
 	}
 	/* Every file of the pack reaches the disk before the pack becomes
 	 * visible: one syncfs here instead of an fsync per file (thousands
 	 * for a large org). */
 	if (sync_tree(p->tmp_dir) != 0) {
-		seterr(err, errsz, "%s: sync: %s", p->tmp_dir, strerror(errno));
+		ra_seterr(err, errsz, "%s: sync: %s", p->tmp_dir, strerror(errno));
 		goto out;
 	}
 	if (lstat(p->final_dir, &st) == 0) {
 		if (!force) {
-			seterr(err, errsz,
+			ra_seterr(err, errsz,
 			    "pack %s exists (use --force to replace it)",
 			    p->final_dir);
 			goto out;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			seterr(err, errsz, "%s: exists and is not a directory",
+			ra_seterr(err, errsz, "%s: exists and is not a directory",
 			    p->final_dir);
 			goto out;
 		}
@@ -435,7 +419,7 @@ ra_pack_commit(struct ra_pack *p, int force, char *err, size_t errsz)
 			if ((errno != EINVAL && errno != ENOSYS &&
 			    errno != EOPNOTSUPP) ||
 			    rename(p->tmp_dir, p->final_dir) != 0) {
-				seterr(err, errsz, "%s: cannot rename into "
+				ra_seterr(err, errsz, "%s: cannot rename into "
 				    "place: %s", p->final_dir, strerror(errno));
 				goto out;
 			}
@@ -444,7 +428,7 @@ ra_pack_commit(struct ra_pack *p, int force, char *err, size_t errsz)
 		p->tmp_dir = NULL;
 	}
 	if (fsync_dir(p->root) != 0) {
-		seterr(err, errsz, "%s: fsync: %s", p->root, strerror(errno));
+		ra_seterr(err, errsz, "%s: fsync: %s", p->root, strerror(errno));
 		goto out;
 	}
 	rc = 0;
