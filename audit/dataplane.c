@@ -11,41 +11,11 @@
 #include "util.h"
 
 static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
 cmp_tenant(const void *a, const void *b)
 {
 	const struct ra_dp_tenant *x = a, *y = b;
 
 	return strcmp(x->id, y->id);
-}
-
-static void
-ev_copy(struct ra_ev *dst, const struct ra_ev *src)
-{
-	dst->status = src->status;
-	dst->reason = ra_strdup(src->reason);
-	dst->nrefs = src->nrefs;
-	dst->refs = src->nrefs ? ra_calloc(src->nrefs, sizeof(*dst->refs)) :
-	    NULL;
-	for (size_t i = 0; i < src->nrefs; i++) {
-		dst->refs[i].file = ra_strdup(src->refs[i].file);
-		memcpy(dst->refs[i].sha256, src->refs[i].sha256, RA_SHA256_HEX);
-	}
-}
-
-static void
-ev_clear(struct ra_ev *ev)
-{
-	free(ev->reason);
-	for (size_t i = 0; i < ev->nrefs; i++)
-		free(ev->refs[i].file);
-	free(ev->refs);
-	memset(ev, 0, sizeof(*ev));
 }
 
 /*
@@ -152,7 +122,7 @@ load_hello(struct ra_dp_plane *p, const char *pack_dir,
 		if (cJSON_IsString(it))
 			add_unique(&p->servers, &p->nservers, it->valuestring);
 	if (p->nservers > 0)
-		qsort(p->servers, p->nservers, sizeof(*p->servers), cmp_str);
+		qsort(p->servers, p->nservers, sizeof(*p->servers), ra_strp_cmp);
 	p->set_name = ra_strdup(ra_json_str(res, "setName"));
 	cJSON_Delete(doc);
 }
@@ -174,8 +144,8 @@ load_data(struct ra_dp_plane *p, const char *pack_dir,
 	size_t k;
 
 	if (!ra_ev_usable(&p->hello_ev)) {
-		ev_copy(&p->tenant_ids_ev, &p->hello_ev);
-		ev_copy(&p->keys_ev, &p->hello_ev);
+		ra_ev_copy(&p->tenant_ids_ev, &p->hello_ev);
+		ra_ev_copy(&p->keys_ev, &p->hello_ev);
 		return;
 	}
 	res = read_rec(&doc, &p->tenant_ids_ev, pack_dir, m,
@@ -250,7 +220,7 @@ load_tenants(struct ra_dataplane *d, const char *pack_dir,
 	size_t k = 0;
 
 	if (!ra_ev_usable(&d->control.hello_ev)) {
-		ev_copy(&d->tenants_ev, &d->control.hello_ev);
+		ra_ev_copy(&d->tenants_ev, &d->control.hello_ev);
 		return;
 	}
 	res = read_rec(&doc, &d->tenants_ev, pack_dir, m, RA_PROBE_TENANTS,
@@ -315,17 +285,17 @@ free_strv(char **v, size_t n)
 static void
 plane_free(struct ra_dp_plane *p)
 {
-	ev_clear(&p->hello_ev);
+	ra_ev_clear(&p->hello_ev);
 	free(p->srv);
 	free_strv(p->servers, p->nservers);
 	free(p->set_name);
-	ev_clear(&p->tenant_ids_ev);
+	ra_ev_clear(&p->tenant_ids_ev);
 	for (size_t i = 0; i < p->ncolls; i++) {
 		free(p->colls[i].name);
 		free_strv(p->colls[i].ids, p->colls[i].nids);
 	}
 	free(p->colls);
-	ev_clear(&p->keys_ev);
+	ra_ev_clear(&p->keys_ev);
 	for (size_t i = 0; i < p->nprefixes; i++) {
 		free(p->prefixes[i].value);
 		free_strv(p->prefixes[i].ids, p->prefixes[i].nids);
@@ -340,7 +310,7 @@ ra_dataplane_free(struct ra_dataplane *d)
 	if (d == NULL)
 		return;
 	plane_free(&d->control);
-	ev_clear(&d->tenants_ev);
+	ra_ev_clear(&d->tenants_ev);
 	for (size_t i = 0; i < d->ntenants; i++) {
 		free(d->tenants[i].id);
 		free(d->tenants[i].region);

@@ -123,10 +123,7 @@ ra_evaluation_free(struct ra_evaluation *ev)
 	if (ev == NULL)
 		return;
 	for (size_t i = 0; i < ev->nenvs; i++) {
-		free(ev->envs[i].ev.reason);
-		for (size_t j = 0; j < ev->envs[i].ev.nrefs; j++)
-			free(ev->envs[i].ev.refs[j].file);
-		free(ev->envs[i].ev.refs);
+		ra_ev_clear(&ev->envs[i].ev);
 		free(ev->envs[i].value);
 	}
 	free(ev->envs);

@@ -87,6 +87,26 @@ ra_ev_add_ref(struct ra_ev *ev, const struct ra_raw_record *rec)
 }
 
 void
+ra_ev_copy(struct ra_ev *dst, const struct ra_ev *src)
+{
+	dst->status = src->status;
+	dst->reason = ra_strdup(src->reason);
+	dst->nrefs = src->nrefs;
+	dst->refs = src->nrefs ? ra_calloc(src->nrefs, sizeof(*dst->refs)) :
+	    NULL;
+	for (size_t i = 0; i < src->nrefs; i++) {
+		dst->refs[i].file = ra_strdup(src->refs[i].file);
+		memcpy(dst->refs[i].sha256, src->refs[i].sha256, RA_SHA256_HEX);
+	}
+}
+
+const char *
+ra_ev_reason(const struct ra_ev *ev)
+{
+	return ev->reason != NULL ? ev->reason : ra_ev_status_name(ev->status);
+}
+
+void
 ra_ev_clear(struct ra_ev *ev)
 {
 	if (ev == NULL)
@@ -368,12 +388,6 @@ build_groups(struct ra_mb *b)
 	free(v);
 }
 
-static int
-cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The group ids of every project- or cluster-scope group, sorted. */
 static void
 build_audited(struct ra_mb *b)
@@ -387,14 +401,14 @@ build_audited(struct ra_mb *b)
 		    b->groups[i].group_id != NULL)
 			b->audited[b->naudited++] = b->groups[i].group_id;
 	if (b->naudited > 1)
-		qsort(b->audited, b->naudited, sizeof(*b->audited), cmp_strp);
+		qsort(b->audited, b->naudited, sizeof(*b->audited), ra_strp_cmp);
 }
 
 int
 ra_mb_audited(const struct ra_mb *b, const char *group_id)
 {
 	return group_id != NULL && b->naudited > 0 && bsearch(&group_id,
-	    b->audited, b->naudited, sizeof(*b->audited), cmp_strp) != NULL;
+	    b->audited, b->naudited, sizeof(*b->audited), ra_strp_cmp) != NULL;
 }
 
 const struct ra_group *

@@ -51,6 +51,12 @@ struct ra_ev {
 const char *ra_ev_status_name(enum ra_ev_status s);
 /* 1 when the data may be used (OK or NONE). */
 int	ra_ev_usable(const struct ra_ev *ev);
+/* Why the evidence is as it is: its reason, else its status's name. */
+const char *ra_ev_reason(const struct ra_ev *ev);
+/* A deep copy of src into dst (dst's old contents are not freed). */
+void	ra_ev_copy(struct ra_ev *dst, const struct ra_ev *src);
+/* Frees what ev holds and zeroes it (NULL-safe). */
+void	ra_ev_clear(struct ra_ev *ev);
 
 struct ra_tag {
 	char	*key;

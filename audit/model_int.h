@@ -110,7 +110,6 @@ enum ra_ev_status ra_mb_decode(struct ra_mb *b, struct ra_ev *ev,
 void	ra_ev_set(struct ra_ev *ev, enum ra_ev_status s, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	ra_ev_add_ref(struct ra_ev *ev, const struct ra_raw_record *rec);
-void	ra_ev_clear(struct ra_ev *ev);
 
 /* Extraction by area (model_org.c, model_project.c, model_cluster.c). */
 void	ra_mb_org(struct ra_mb *b);

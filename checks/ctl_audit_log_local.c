@@ -61,8 +61,7 @@ note(struct ra_buf *b, const char *ep, const char *fmt, ...)
 static void
 unusable(struct ra_buf *errs, const char *ep, const struct ra_ev *ev)
 {
-	note(errs, ep, "%s", ev->reason != NULL ? ev->reason :
-	    ra_ev_status_name(ev->status));
+	note(errs, ep, "%s", ra_ev_reason(ev));
 }
 
 static void

@@ -147,12 +147,9 @@ ra_ctl_error_ev(struct ra_findings *out, const char *control,
     const char *endpoint_title, const struct ra_ev *ev)
 {
 	struct ra_finding *f;
-	const char *reason;
 
 	f = ra_ctl_add(out, control, RA_ERROR, sc, resource);
-	reason = ev->reason != NULL ? ev->reason :
-	    ra_ev_status_name(ev->status);
-	ra_finding_set_detail(f, "%s: %s", endpoint_title, reason);
+	ra_finding_set_detail(f, "%s: %s", endpoint_title, ra_ev_reason(ev));
 	ra_finding_add_evrefs(f, ev->refs, ev->nrefs);
 	return f;
 }

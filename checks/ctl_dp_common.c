@@ -38,8 +38,7 @@ ra_dp_error_ev(struct ra_findings *out, const char *control,
 {
 	struct ra_finding *f = ra_dp_add(out, control, RA_ERROR, ctx, dp);
 
-	ra_finding_set_detail(f, "%s: %s", what, ev->reason != NULL ?
-	    ev->reason : ra_ev_status_name(ev->status));
+	ra_finding_set_detail(f, "%s: %s", what, ra_ev_reason(ev));
 	ra_finding_add_evrefs(f, ev->refs, ev->nrefs);
 	return f;
 }

@@ -288,8 +288,7 @@ policies_json(cJSON *view, const struct ra_model *m)
 
 	if (m == NULL || !ra_ev_usable(&m->policies_ev)) {
 		add_s(view, "policiesError", m == NULL ? "no model" :
-		    m->policies_ev.reason != NULL ? m->policies_ev.reason :
-		    ra_ev_status_name(m->policies_ev.status));
+		    ra_ev_reason(&m->policies_ev));
 		cJSON_AddBoolToObject(view, "noPolicies", 0);
 	} else {
 		cJSON_AddNullToObject(view, "policiesError");
@@ -329,9 +328,7 @@ noncompliant_json(cJSON *view, const struct ra_model *m)
 
 	if (!usable)
 		add_s(view, "noncompliantError", m == NULL ? "no model" :
-		    m->noncompliant_ev.reason != NULL ?
-		    m->noncompliant_ev.reason :
-		    ra_ev_status_name(m->noncompliant_ev.status));
+		    ra_ev_reason(&m->noncompliant_ev));
 	else
 		cJSON_AddNullToObject(view, "noncompliantError");
 	cJSON_AddBoolToObject(view, "noncompliantEmpty",
@@ -423,8 +420,7 @@ cluster_json(const struct ra_cluster *c)
 	add_s(o, "clKms", c->ear_provider != NULL ? c->ear_provider :
 	    c->kind == RA_CLUSTER_DEDICATED ? "unknown" : "not available");
 	if (!ra_ev_usable(&c->ev))
-		add_s(o, "clError", c->ev.reason != NULL ? c->ev.reason :
-		    ra_ev_status_name(c->ev.status));
+		add_s(o, "clError", ra_ev_reason(&c->ev));
 	else
 		cJSON_AddNullToObject(o, "clError");
 	cfgs = cJSON_CreateArray();
@@ -516,9 +512,7 @@ project_json(const struct ra_project *p)
 	add_s(o, "projName", p->name);
 	add_s(o, "projId", p->id);
 	if (!ra_ev_usable(&p->clusters_ev))
-		add_s(o, "projError", p->clusters_ev.reason != NULL ?
-		    p->clusters_ev.reason :
-		    ra_ev_status_name(p->clusters_ev.status));
+		add_s(o, "projError", ra_ev_reason(&p->clusters_ev));
 	else
 		cJSON_AddNullToObject(o, "projError");
 	cl = cJSON_AddArrayToObject(o, "clusters");
