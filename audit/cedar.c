@@ -1537,12 +1537,6 @@ struct universe {
 	size_t		  n;
 };
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void
 universe_load(struct universe *u)
 {
@@ -1554,7 +1548,7 @@ universe_load(struct universe *u)
 	for (i = 0; i < ra_nregions; i++)
 		if (ra_regions[i].cedar != NULL)
 			u->ids[u->n++] = ra_regions[i].cedar;
-	qsort(u->ids, u->n, sizeof(*u->ids), cmp_str);
+	qsort(u->ids, u->n, sizeof(*u->ids), ra_strp_cmp);
 	for (i = 0, j = 0; i < u->n; i++)
 		if (j == 0 || strcmp(u->ids[j - 1], u->ids[i]) != 0)
 			u->ids[j++] = u->ids[i];

@@ -214,12 +214,6 @@ is_env_name(const char *s)
 	return 1;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 free_strv(char **v, size_t n)
 {
@@ -233,7 +227,7 @@ free_strv(char **v, size_t n)
 static int
 in_sorted(char *const *v, size_t n, const char *s)
 {
-	return bsearch(&s, v, n, sizeof(*v), cmp_str) != NULL;
+	return bsearch(&s, v, n, sizeof(*v), ra_strp_cmp) != NULL;
 }
 
 /*
@@ -309,7 +303,7 @@ parse_regions(struct pctx *c, char ***out, size_t *nout, const cJSON *arr,
 		fail(c, path, "empty region list");
 		goto out;
 	}
-	qsort(v, n, sizeof(*v), cmp_str);
+	qsort(v, n, sizeof(*v), ra_strp_cmp);
 	for (j = 0, k = 0; j < n; j++) {
 		if (k > 0 && strcmp(v[k - 1], v[j]) == 0) {
 			free(v[j]);

@@ -160,12 +160,6 @@ pick_org(const struct ra_model *m)
 	return any;
 }
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 void
 ra_mb_org(struct ra_mb *b)
 {
@@ -200,7 +194,7 @@ ra_mb_org(struct ra_mb *b)
 	for (i = 0; i < m->nprojects; i++)
 		ids[nids++] = m->projects[i].id;
 	if (nids > 1)
-		qsort(ids, nids, sizeof(*ids), cmp_id);
+		qsort(ids, nids, sizeof(*ids), ra_strp_cmp);
 	for (i = 0; i < b->ngroups; i++) {
 		const struct ra_group *g = &b->groups[i];
 		struct ra_project *p;

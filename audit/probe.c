@@ -252,12 +252,6 @@ id_text(const bson_iter_t *it)
 	return ra_strdup(clean);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void
 add_hostport(cJSON *arr, const char *hp)
 {
@@ -487,7 +481,7 @@ tenant_ids_of(struct plane_io *io, const char *collname, char **fail)
 		goto out;
 	}
 	if (n > 0)
-		qsort(ids, n, sizeof(*ids), cmp_str);
+		qsort(ids, n, sizeof(*ids), ra_strp_cmp);
 	entry = cJSON_CreateObject();
 	cJSON_AddStringToObject(entry, "name", collname);
 	cJSON_AddNumberToObject(entry, "distinct", (double)n);
@@ -591,7 +585,7 @@ pg_add_ids_to(cJSON *o, struct pgroup *g)
 	cJSON *ids;
 
 	if (g->nids > 0)
-		qsort(g->ids, g->nids, sizeof(*g->ids), cmp_str);
+		qsort(g->ids, g->nids, sizeof(*g->ids), ra_strp_cmp);
 	cJSON_AddBoolToObject(o, "idsTruncated", g->truncated);
 	ids = cJSON_AddArrayToObject(o, "ids");
 	for (size_t j = 0; j < g->nids; j++)

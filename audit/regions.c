@@ -138,12 +138,6 @@ out:
 	return r;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 int
 ra_region_preset(const char *preset, const char ***out, size_t *n)
 {
@@ -180,7 +174,7 @@ ra_region_preset(const char *preset, const char ***out, size_t *n)
 		if (in)
 			v[k++] = r->cedar;
 	}
-	qsort(v, k, sizeof(*v), cmp_str);
+	qsort(v, k, sizeof(*v), ra_strp_cmp);
 	/* Unique: Assured Workloads twins share a Cedar id. */
 	for (i = 0, j = 0; i < k; i++)
 		if (j == 0 || strcmp(v[j - 1], v[i]) != 0)

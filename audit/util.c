@@ -296,6 +296,12 @@ ra_seterr(char *err, size_t errsz, const char *fmt, ...)
 	va_end(ap);
 }
 
+int
+ra_strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 char *
 ra_strdup(const char *s)
 {

@@ -68,6 +68,8 @@ int	ra_is_safe_component(const char *s);
  * why they failed. */
 void	ra_seterr(char *err, size_t errsz, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* qsort/bsearch comparator over an array of char * (strcmp order). */
+int	ra_strp_cmp(const void *a, const void *b);
 /* strdup that aborts on allocation failure (NULL in, NULL out). */
 char	*ra_strdup(const char *s);
 /* malloc/calloc/realloc that abort on failure. */

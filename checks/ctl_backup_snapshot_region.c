@@ -24,12 +24,6 @@ struct acc {
 	struct ra_buf	 obs;
 };
 
-static int
-cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static void
 note(struct ra_buf *b, const char *s)
 {
@@ -163,7 +157,7 @@ one(struct ra_findings *out, const char *control, const struct ra_scope *sc,
 		}
 	}
 	if (nseen > 0)
-		qsort(seen, nseen, sizeof(*seen), cmp_str);
+		qsort(seen, nseen, sizeof(*seen), ra_strp_cmp);
 	for (i = 0; i < nseen; i++)
 		if (i == 0 || strcmp(seen[i - 1], seen[i]) != 0)
 			ra_buf_printf(&copies, "%s%s", copies.len ? ", " : "",

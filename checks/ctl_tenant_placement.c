@@ -17,12 +17,6 @@
 
 #define CTL	"tenant-placement"
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void
 one_plane(const struct ra_ctx *ctx, struct ra_findings *out,
     const char *control, const struct ra_data_plane *dp,
@@ -64,7 +58,7 @@ one_plane(const struct ra_ctx *ctx, struct ra_findings *out,
 		}
 	}
 	if (nall > 0)
-		qsort(all, nall, sizeof(*all), cmp_str);
+		qsort(all, nall, sizeof(*all), ra_strp_cmp);
 	elsewhere = ra_calloc(nall + 1, sizeof(*elsewhere));
 	unreg = ra_calloc(nall + 1, sizeof(*unreg));
 	k = 0;

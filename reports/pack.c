@@ -140,12 +140,6 @@ struct names {
 	size_t	 n, cap;
 };
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Collects the relative paths of the regular files under base/rel
  * (rel "" at the top). Returns 0 or -1 with err set.
@@ -232,7 +226,7 @@ ra_pack_files(char ***out, size_t *nout, const char *dir, int skip_signed,
 		return -1;
 	}
 	if (names.n > 0)
-		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+		qsort(names.v, names.n, sizeof(*names.v), ra_strp_cmp);
 	*out = names.v;
 	*nout = names.n;
 	return 0;

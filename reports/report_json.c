@@ -97,12 +97,6 @@ add_str(cJSON *o, const char *key, const char *s)
 	free(clean);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static cJSON *
 finding_json(const struct ra_finding *f)
 {
@@ -161,7 +155,7 @@ report_tree(const struct ra_report_input *in,
 		regions = ra_calloc(j->nregions, sizeof(*regions));
 		for (size_t i = 0; i < j->nregions; i++)
 			regions[i] = j->regions[i];
-		qsort(regions, j->nregions, sizeof(*regions), cmp_str);
+		qsort(regions, j->nregions, sizeof(*regions), ra_strp_cmp);
 		for (size_t i = 0; i < j->nregions; i++)
 			cJSON_AddItemToArray(a, cJSON_CreateString(regions[i]));
 	}

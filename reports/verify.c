@@ -35,12 +35,6 @@
 #include "util.h"
 
 static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 is_top_extra(const char *p)
 {
 	return strcmp(p, RA_PACK_SUMS) == 0 || strcmp(p, RA_PACK_SIG) == 0 ||
@@ -92,10 +86,10 @@ check_digests(const char *pack, struct ra_sum **sumsp, size_t *nsumsp,
 	for (size_t i = 0; i < n; i++)
 		listed[i] = v[i].path;
 	if (n > 0)
-		qsort(listed, n, sizeof(*listed), cmp_str);
+		qsort(listed, n, sizeof(*listed), ra_strp_cmp);
 	for (size_t i = 0; i < nfiles; i++) {
 		if (n == 0 || bsearch(&files[i], listed, n, sizeof(*listed),
-		    cmp_str) == NULL) {
+		    ra_strp_cmp) == NULL) {
 			char name[256];
 
 			ra_sanitize_text(files[i], name, sizeof(name));
